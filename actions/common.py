@@ -1,0 +1,131 @@
+"""What every action needs: the person's language, the place they talk about, buttons."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.messages import text
+from app.places import PlaceRef, load_gazetteer
+
+REGIONS_OUTSIDE_MONTREAL = (
+    "Bas-Saint-Laurent",
+    "Saguenay–Lac-Saint-Jean",
+    "Capitale-Nationale",
+    "Mauricie",
+    "Estrie",
+    "Outaouais",
+    "Abitibi-Témiscamingue",
+    "Côte-Nord",
+    "Nord-du-Québec",
+    "Gaspésie–Îles-de-la-Madeleine",
+    "Chaudière-Appalaches",
+    "Laval",
+    "Lanaudière",
+    "Laurentides",
+    "Montérégie",
+    "Centre-du-Québec",
+)
+
+
+def language_of(tracker: Tracker) -> str:
+    return "en" if tracker.get_slot("language") == "en" else "fr"
+
+
+def latest_metadata(tracker: Tracker) -> dict[str, Any]:
+    """What the channel sent with the latest message (e.g. Telegram's language_code)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event.get("metadata") or {}
+    return {}
+
+
+def latest_entities(tracker: Tracker, entity: str) -> list[str]:
+    values = []
+    for e in tracker.latest_message.get("entities", []):
+        if e.get("entity") == entity and isinstance(e.get("value"), str) and e["value"] not in values:
+            values.append(e["value"])
+    return values
+
+
+@dataclass
+class PlaceLookup:
+    """The place a message is about: found, unknown (with close matches), or not said."""
+
+    place: PlaceRef | None = None
+    unknown: str | None = None
+    suggestions: list[PlaceRef] = field(default_factory=list)
+
+
+def place_in_message(tracker: Tracker) -> PlaceLookup:
+    gazetteer = load_gazetteer()
+    found: list[PlaceRef] = []
+    unresolved: list[str] = []
+    for kind in ("city", "region"):
+        for value in latest_entities(tracker, kind):
+            ref = gazetteer.resolve(value, prefer=kind)
+            if ref is None:
+                unresolved.append(value)
+            elif ref not in found:
+                found.append(ref)
+    message = tracker.latest_message.get("text") or ""
+    if not found:
+        found = gazetteer.find_in_text(message)
+    # People write from Montréal about going elsewhere: the other place is the subject.
+    elsewhere = [p for p in found if p.region_code != "06"]
+    if elsewhere:
+        found = elsewhere
+    if found:
+        return PlaceLookup(place=_prefer_cities(found)[0])
+    if unresolved:
+        return PlaceLookup(unknown=unresolved[0], suggestions=gazetteer.suggest(unresolved[0]))
+    guess = gazetteer.guess_in_text(message)
+    if guess:
+        fragment, suggestions = guess
+        return PlaceLookup(unknown=fragment, suggestions=suggestions)
+    return PlaceLookup()
+
+
+def _prefer_cities(places: list[PlaceRef]) -> list[PlaceRef]:
+    """A city says more than its region ("Rimouski, dans le BSL")."""
+    return sorted(places, key=lambda p: 0 if p.kind == "city" else 1)
+
+
+def place_from_context(tracker: Tracker) -> PlaceRef | None:
+    """The place the conversation was last about (slots), when the message names none."""
+    gazetteer = load_gazetteer()
+    if city := tracker.get_slot("city"):
+        return gazetteer.city(city)
+    if region := tracker.get_slot("region"):
+        return gazetteer.region(region)
+    return None
+
+
+def region_name(place: PlaceRef) -> str:
+    if place.kind == "region":
+        return place.name
+    return load_gazetteer().region_name(place.region_code)
+
+
+def button(title: str, intent: str, **entities: str) -> dict[str, Any]:
+    payload = f"/{intent}"
+    if entities:
+        payload += json.dumps(entities, ensure_ascii=False)
+    return {"title": title, "payload": payload}
+
+
+def region_buttons(intent: str) -> list[dict[str, Any]]:
+    return [button(name, intent, region=name) for name in REGIONS_OUTSIDE_MONTREAL]
+
+
+def place_buttons(places: list[PlaceRef], intent: str) -> list[dict[str, Any]]:
+    return [button(p.name, intent, **{p.kind: p.name}) for p in places]
+
+
+def unknown_place_reply(lookup: PlaceLookup, language: str, intent: str) -> tuple[str, list[dict[str, Any]]]:
+    if lookup.suggestions:
+        return text("unknown_place", language, place=lookup.unknown), place_buttons(lookup.suggestions, intent)
+    return text("unknown_place_no_match", language, place=lookup.unknown), region_buttons(intent)

@@ -1,0 +1,164 @@
+"""Greeting and consent, language, counsellor requests and the fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.common import button, language_of, latest_metadata, place_in_message, unknown_place_reply
+from actions.messages import text
+from actions.regions import answer_region
+from app import candidates, handoffs
+from app.db import session_scope
+from app.language import detect_language
+from app.text import fold
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Runs after every message: follows the language the person writes in."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        return ["language"]
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("language_chosen"):
+            return {}
+        message = tracker.latest_message
+        detected = detect_language(message.get("text") or "")
+        if detected is None:
+            # Too short to tell ("ok", "Rimouski"): Telegram's language of the app decides
+            # on the first message only; afterwards the language stays as it was.
+            code = str(latest_metadata(tracker).get("language_code") or "").lower()
+            if code[:2] in ("fr", "en") and len(tracker.events) <= 6:
+                detected = code[:2]
+        if detected and detected != tracker.get_slot("language"):
+            return {"language": detected}
+        return {}
+
+
+def consent_buttons(language: str) -> list[dict[str, Any]]:
+    return [
+        button(text("consent_yes_button", language), "give_consent"),
+        button(text("consent_no_button", language), "refuse_consent"),
+    ]
+
+
+class ActionGreet(Action):
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker)
+        if tracker.get_slot("consent") is None:
+            dispatcher.utter_message(text=text("welcome", language))
+            dispatcher.utter_message(text=text("ask_consent", language), buttons=consent_buttons(language))
+        else:
+            dispatcher.utter_message(text=text("greet_again", language))
+            dispatcher.utter_message(response="utter_help")
+        return []
+
+
+class ActionRecordConsent(Action):
+    def name(self) -> str:
+        return "action_record_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker)
+        with session_scope() as session:
+            candidates.record_consent(session, tracker.sender_id, language)
+        dispatcher.utter_message(text=text("consent_recorded", language))
+        dispatcher.utter_message(response="utter_help")
+        return [SlotSet("consent", True)]
+
+
+class ActionRefuseConsent(Action):
+    def name(self) -> str:
+        return "action_refuse_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        with session_scope() as session:
+            candidates.erase(session, tracker.sender_id)
+        dispatcher.utter_message(text=text("consent_refused", language_of(tracker)))
+        dispatcher.utter_message(response="utter_help")
+        return [SlotSet("consent", False)]
+
+
+class ActionChangeLanguage(Action):
+    """An explicit choice ("in English please", "/langue") wins over detection."""
+
+    def name(self) -> str:
+        return "action_change_language"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = requested_language(tracker.latest_message.get("text") or "", language_of(tracker))
+        with session_scope() as session:
+            candidates.set_language(session, tracker.sender_id, language)
+        dispatcher.utter_message(text=text("language_switched", language))
+        return [SlotSet("language", language), SlotSet("language_chosen", True)]
+
+
+def requested_language(message: str, current: str) -> str:
+    words = set(fold(message).split())
+    if words & {"english", "anglais", "inglés", "ingles"}:
+        return "en"
+    if words & {"french", "francais", "français"}:
+        return "fr"
+    return "en" if current == "fr" else "fr"  # "/langue" alone toggles
+
+
+class ActionRequestCounsellor(Action):
+    def name(self) -> str:
+        return "action_request_counsellor"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        with session_scope() as session:
+            handoffs.open_handoff(
+                session,
+                tracker.sender_id,
+                reason="asked",
+                last_message=tracker.latest_message.get("text") or "",
+                language=language_of(tracker),
+            )
+        dispatcher.utter_message(text=text("counsellor_requested", language_of(tracker)))
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Low confidence: a place in the message still gets its answer; a misspelt place
+    gets close matches; anything else a short "say it another way" and a counsellor."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker)
+        message = (tracker.latest_message.get("text") or "").strip()
+        if not message:
+            dispatcher.utter_message(text=text("empty_message", language), buttons=menu_buttons(language))
+            return []
+        lookup = place_in_message(tracker)
+        if lookup.place:
+            return answer_region(dispatcher, lookup.place, language)
+        if lookup.unknown:
+            reply, buttons = unknown_place_reply(lookup, language, "ask_region_info")
+            dispatcher.utter_message(text=reply, buttons=buttons)
+            return []
+        dispatcher.utter_message(text=text("fallback", language), buttons=menu_buttons(language))
+        return []
+
+
+def menu_buttons(language: str) -> list[dict[str, Any]]:
+    return [
+        button(text("btn_menu", language), "help"),
+        button(text("btn_counsellor", language), "request_counsellor"),
+    ]

@@ -1,0 +1,261 @@
+"""What the custom actions say, in French (default) and English.
+
+Plain words and short lines: many readers are still learning French. Fixed replies
+live in domain/; these are the ones built from data.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("fr", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "welcome": {
+        "fr": "Bonjour! Je suis l'assistant virtuel du service de régionalisation. "
+        "Je vous aide à découvrir les régions du Québec et à préparer votre installation. "
+        "Une conseillère ou un conseiller de l'équipe peut lire nos échanges pour mieux vous accompagner.",
+        "en": "Hello! I am the virtual assistant of the regionalisation service. "
+        "I help you discover Québec's regions and prepare your move. "
+        "A counsellor from the team may read our conversation to help you better.",
+    },
+    "ask_consent": {
+        "fr": "Acceptez-vous que nous gardions cette conversation et vos réponses? "
+        "Elles servent seulement à préparer votre projet avec l'équipe. "
+        "Vous pourrez tout effacer quand vous voulez en écrivant « supprimer mes données ».",
+        "en": "Do you agree that we keep this conversation and your answers? "
+        "They are only used to prepare your project with the team. "
+        'You can erase everything at any time by writing "delete my data".',
+    },
+    "consent_yes_button": {"fr": "Oui, j'accepte", "en": "Yes, I agree"},
+    "consent_no_button": {"fr": "Non merci", "en": "No thanks"},
+    "consent_recorded": {
+        "fr": "Merci! C'est noté. Vous pouvez retirer votre accord à tout moment.",
+        "en": "Thank you! Noted. You can withdraw your consent at any time.",
+    },
+    "consent_refused": {
+        "fr": "D'accord, je ne garde rien de cette conversation. Je peux quand même répondre à vos questions.",
+        "en": "All right, I will not keep anything from this conversation. I can still answer your questions.",
+    },
+    "greet_again": {
+        "fr": "Bonjour! Content de vous revoir.",
+        "en": "Hello! Nice to see you again.",
+    },
+    "language_switched": {
+        "fr": "D'accord, je vous écris en français.",
+        "en": "All right, I will write to you in English.",
+    },
+    "counsellor_requested": {
+        "fr": "C'est noté : votre demande est enregistrée pour l'équipe. "
+        "Une conseillère ou un conseiller vous répondra dès que possible. "
+        "En attendant, je reste là pour vos questions.",
+        "en": "Noted: your request is recorded for the team. "
+        "A counsellor will answer you as soon as possible. "
+        "Meanwhile, I am here for your questions.",
+    },
+    "data_erased": {
+        "fr": "C'est fait : votre conversation et vos réponses sont effacées. "
+        "Si vous revenez, je vous redemanderai votre accord.",
+        "en": "Done: your conversation and your answers are erased. "
+        "If you come back, I will ask for your consent again.",
+    },
+    "fallback": {
+        "fr": "Je ne suis pas sûr d'avoir compris. Pouvez-vous le dire autrement, en quelques mots? "
+        "Vous pouvez aussi choisir dans le menu ou parler à une personne de l'équipe.",
+        "en": "I'm not sure I understood. Could you say it another way, in a few words? "
+        "You can also pick from the menu or talk to a counsellor.",
+    },
+    "empty_message": {
+        "fr": "Je n'ai reçu aucun texte. Écrivez-moi votre question, ou choisissez dans le menu.",
+        "en": "I received no text. Write me your question, or pick from the menu.",
+    },
+    # Places
+    "unknown_place": {
+        "fr": "Je ne connais pas « {place} ». Vouliez-vous dire :",
+        "en": 'I don\'t know "{place}". Did you mean:',
+    },
+    "unknown_place_no_match": {
+        "fr": "Je ne connais pas « {place} ». Vérifiez l'orthographe, ou choisissez une région :",
+        "en": 'I don\'t know "{place}". Please check the spelling, or pick a region:',
+    },
+    "which_region": {
+        "fr": "Quelle région ou quelle ville vous intéresse? Écrivez son nom, ou choisissez une région :",
+        "en": "Which region or town are you interested in? Write its name, or pick a region:",
+    },
+    "city_in_region": {
+        "fr": "{city} est dans la région {region_of}. {city} compte {population} habitants (recensement 2021), {density} habitants par km².",
+        "en": "{city} is in the {region} region. {city} has {population} inhabitants (2021 census), {density} per km².",
+    },
+    "city_in_region_no_census": {
+        "fr": "{city} est dans la région {region_of}.",
+        "en": "{city} is in the {region} region.",
+    },
+    "region_figures": {
+        "fr": "{region} : {population} habitants (recensement 2021, {growth} depuis 2016), {area} km², {density} habitants par km².",
+        "en": "{region}: {population} inhabitants (2021 census, {growth} since 2016), {area} km², {density} inhabitants per km².",
+    },
+    "montreal_note": {
+        "fr": "C'est la région d'où partent la plupart des candidats : le service vous aide à vous installer ailleurs au Québec.",
+        "en": "This is where most candidates leave from: the service helps you settle elsewhere in Québec.",
+    },
+    "three_cities": {
+        "fr": "Trois milieux de vie de tailles différentes :",
+        "en": "Three places to live, of three sizes:",
+    },
+    "city_line": {
+        "fr": "• {city} ({size}) : {population} habitants, {density} hab./km²",
+        "en": "• {city} ({size}): {population} inhabitants, {density} per km²",
+    },
+    "size_large": {"fr": "ville principale", "en": "main city"},
+    "size_medium": {"fr": "ville moyenne", "en": "mid-sized town"},
+    "size_small": {"fr": "petite municipalité", "en": "small municipality"},
+    "sectors": {
+        "fr": "Secteurs en croissance : {sectors}.",
+        "en": "Growth sectors: {sectors}.",
+    },
+    "sectors_source": {
+        "fr": "Source : {url} ({year})",
+        "en": "Source: {url} ({year})",
+    },
+    "sectors_low_confidence": {
+        "fr": "Cette source est moins sûre : à confirmer avec l'équipe.",
+        "en": "This source is less reliable: to be confirmed with the team.",
+    },
+    "no_sectors": {
+        "fr": "Je n'ai pas encore de source sûre sur les secteurs qui embauchent dans cette région.",
+        "en": "I don't have a reliable source yet on the sectors hiring in this region.",
+    },
+    "schools": {
+        "fr": "Écoles : {count} centre(s) de services scolaire(s) en français ({names}).",
+        "en": "Schools: {count} French-language school service centre(s) ({names}).",
+    },
+    "schools_en": {
+        "fr": "En anglais : {names}.",
+        "en": "In English: {names}.",
+    },
+    "adult_education": {
+        "fr": "Éducation des adultes (on y donne souvent la francisation) : {count} centre(s), entre autres à {places}.",
+        "en": "Adult education (often where French courses are given): {count} centre(s), including in {places}.",
+    },
+    "region_sources": {
+        "fr": "Sources : Statistique Canada (recensement 2021), ministère des Affaires municipales, ministère de l'Éducation (2022).",
+        "en": "Sources: Statistics Canada (2021 census), Québec municipal affairs ministry, Québec education ministry (2022).",
+    },
+    "what_next": {
+        "fr": "Que voulez-vous savoir de plus sur cette région?",
+        "en": "What else would you like to know about this region?",
+    },
+    "btn_organisations": {"fr": "Organismes", "en": "Organisations"},
+    "btn_jobs": {"fr": "Emplois", "en": "Jobs"},
+    "btn_housing": {"fr": "Logement", "en": "Housing"},
+    "btn_counsellor": {"fr": "Parler à l'équipe", "en": "Talk to a counsellor"},
+    "btn_menu": {"fr": "Menu", "en": "Menu"},
+    # Jobs
+    "jobs_intro": {
+        "fr": "Emplois dans la région {region_of} :",
+        "en": "Jobs in the {region} region:",
+    },
+    "jobs_profession": {
+        "fr": "Pour votre métier ({profession}), une personne de l'équipe peut vous aider à cibler les employeurs de la région et à préparer votre CV.",
+        "en": "For your trade ({profession}), a counsellor can help you target the region's employers and prepare your CV.",
+    },
+    "jobs_general": {
+        "fr": "Un emploi, si possible dans votre domaine, est une des deux clés d'une installation durable (l'autre est un réseau sur place). Dans quelle région cherchez-vous?",
+        "en": "A job, ideally in your field, is one of the two keys to settling for good (the other is a local network). Which region are you looking at?",
+    },
+    # Organisations
+    "organisations_intro": {
+        "fr": "Organismes qui peuvent vous aider dans la région {region_of} :",
+        "en": "Organisations that can help you in the {region} region:",
+    },
+    "organisations_for_service_missing": {
+        "fr": "Je n'ai pas d'organisme pour ce service précis dans cette région; voici ceux que je connais.",
+        "en": "I have no organisation for that exact service in this region; here are the ones I know.",
+    },
+    "organisation_card": {
+        "fr": "• {name}{city}\n{services}{website}\nSource : {source} (vue en {seen}{stale})",
+        "en": "• {name}{city}\n{services}{website}\nSource: {source} (seen {seen}{stale})",
+    },
+    "organisation_stale": {"fr": "; information ancienne", "en": "; old information"},
+    "organisations_unverified": {
+        "fr": "Ces informations viennent de sources publiques et ne sont pas encore vérifiées par l'équipe : contactez l'organisme avant de vous déplacer.",
+        "en": "This comes from public sources not yet verified by the team: contact the organisation before you go.",
+    },
+    "no_organisations": {
+        "fr": "Je ne connais pas encore d'organisme vérifié dans la région {region_of}. "
+        "Le service Accompagnement Québec du ministère de l'Immigration (MIFI) peut vous orienter vers un organisme local, "
+        "et une personne de l'équipe peut vous aider.",
+        "en": "I don't know a verified organisation in the {region} region yet. "
+        "The Accompagnement Québec service of Québec's immigration ministry (MIFI) can refer you to a local organisation, "
+        "and a counsellor can help you.",
+    },
+    "mentor_intro": {
+        "fr": "Parler avec quelqu'un qui a vécu le même déménagement aide beaucoup. "
+        "Une personne de l'équipe peut chercher un contact pour vous, et certains organismes régionaux offrent du jumelage.",
+        "en": "Talking with someone who made the same move helps a lot. "
+        "A counsellor can look for a contact for you, and some regional organisations offer pairing programmes.",
+    },
+    "housing_region_organisations": {
+        "fr": "Dans la région {region_of}, vous pouvez demander de l'aide à : {names}.",
+        "en": "In the {region} region, you can ask for help from: {names}.",
+    },
+    # Procedures
+    "unconfirmed": {"fr": "À confirmer : {note}", "en": "To be confirmed: {note}"},
+    "sources": {"fr": "Sources :", "en": "Sources:"},
+}
+
+# "la région du Bas-Saint-Laurent", "de la Mauricie", "de l'Estrie"…
+REGION_OF: dict[str, str] = {
+    "Bas-Saint-Laurent": "du Bas-Saint-Laurent",
+    "Saguenay–Lac-Saint-Jean": "du Saguenay–Lac-Saint-Jean",
+    "Capitale-Nationale": "de la Capitale-Nationale",
+    "Mauricie": "de la Mauricie",
+    "Estrie": "de l'Estrie",
+    "Montréal": "de Montréal",
+    "Outaouais": "de l'Outaouais",
+    "Abitibi-Témiscamingue": "de l'Abitibi-Témiscamingue",
+    "Côte-Nord": "de la Côte-Nord",
+    "Nord-du-Québec": "du Nord-du-Québec",
+    "Gaspésie–Îles-de-la-Madeleine": "de la Gaspésie–Îles-de-la-Madeleine",
+    "Chaudière-Appalaches": "de la Chaudière-Appalaches",
+    "Laval": "de Laval",
+    "Lanaudière": "de Lanaudière",
+    "Laurentides": "des Laurentides",
+    "Montérégie": "de la Montérégie",
+    "Centre-du-Québec": "du Centre-du-Québec",
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    entry = TEXTS[key]
+    template = entry.get(language) or entry["fr"]
+    if "region" in values and "region_of" not in values:
+        values["region_of"] = REGION_OF.get(str(values["region"]), f"de {values['region']}")
+    return template.format(**values)
+
+
+def number(value: float, language: str, decimals: int = 0) -> str:
+    """199 039 and 0,8 in French; 199,039 and 0.8 in English."""
+    formatted = f"{value:,.{decimals}f}"
+    if language == "fr":
+        return formatted.replace(",", "\u00a0").replace(".", ",")
+    return formatted
+
+
+def signed_percent(value: float, language: str) -> str:
+    sign = "+" if value >= 0 else "−"
+    return (
+        f"{sign}{number(abs(value), language, 1)}\u00a0%"
+        if language == "fr"
+        else f"{sign}{number(abs(value), language, 1)}%"
+    )
+
+
+def shorten(text_: str, limit: int = 180) -> str:
+    """Cut a long description at a "; " boundary so a card fits a phone screen."""
+    if len(text_) <= limit:
+        return text_
+    parts, kept = text_.split("; "), []
+    for part in parts:
+        if len("; ".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    return ("; ".join(kept) if kept else text_[: limit - 1].rstrip()) + "…"

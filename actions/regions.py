@@ -1,0 +1,188 @@
+"""Region answers (Tool 3 of the report): figures, three cities, what the region offers."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import (
+    button,
+    language_of,
+    latest_entities,
+    place_from_context,
+    place_in_message,
+    region_buttons,
+    region_name,
+    unknown_place_reply,
+)
+from actions.messages import number, signed_percent, text
+from app.db import session_scope
+from app.places import PlaceRef
+from app.regions import RegionProfile, SectorSource, municipality_figures, region_profile
+
+MONTREAL = "06"
+SCHOOL_NAMES_SHOWN = 3
+ADULT_EDUCATION_PLACES_SHOWN = 3
+
+
+def place_slots(place: PlaceRef) -> list[EventType]:
+    return [
+        SlotSet("region", region_name(place)),
+        SlotSet("city", place.name if place.kind == "city" else None),
+    ]
+
+
+def answer_region(dispatcher: CollectingDispatcher, place: PlaceRef, language: str) -> list[EventType]:
+    """The region card, in two short messages, introduced by the city when one was named."""
+    with session_scope() as session:
+        profile = region_profile(session, place.region_code)
+        city = municipality_figures(session, place.code) if place.kind == "city" else None
+        lines = [city_line(city.name, profile.name, city.population_2021, city.density_2021, language)] if city else []
+    lines += figures_lines(profile, language)
+    dispatcher.utter_message(text="\n".join(lines))
+    dispatcher.utter_message(
+        text="\n".join(offer_lines(profile, language)), buttons=next_step_buttons(profile.name, language)
+    )
+    return place_slots(place)
+
+
+def city_line(city: str, region: str, population: int | None, density: float | None, language: str) -> str:
+    if population is None or density is None:
+        return text("city_in_region_no_census", language, city=city, region=region)
+    return text(
+        "city_in_region",
+        language,
+        city=city,
+        region=region,
+        population=number(population, language),
+        density=number(density, language),
+    )
+
+
+def figures_lines(profile: RegionProfile, language: str) -> list[str]:
+    lines = [
+        text(
+            "region_figures",
+            language,
+            region=profile.name,
+            population=number(profile.population_2021, language),
+            growth=signed_percent(profile.growth_pct, language),
+            area=number(profile.land_area_km2, language),
+            density=number(profile.density, language, 1),
+        )
+    ]
+    if profile.code == MONTREAL:
+        lines.append(text("montreal_note", language))
+    if len(profile.cities) > 1:
+        lines.append(text("three_cities", language))
+        lines += [
+            text(
+                "city_line",
+                language,
+                city=c.name,
+                size=text(f"size_{c.size}", language),
+                population=number(c.population, language),
+                density=number(c.density or 0, language),
+            )
+            for c in profile.cities
+        ]
+    return lines
+
+
+def sector_lines(sectors: SectorSource | None, language: str) -> list[str]:
+    if sectors is None:
+        return [text("no_sectors", language)]
+    listed = sectors.sectors_fr if language == "fr" and sectors.sectors_fr else sectors.sectors
+    lines = [
+        text("sectors", language, sectors=listed.rstrip(". ")),
+        text("sectors_source", language, url=sectors.source_url, year=sectors.year),
+    ]
+    if sectors.confidence == "low":
+        lines.append(text("sectors_low_confidence", language))
+    return lines
+
+
+def offer_lines(profile: RegionProfile, language: str) -> list[str]:
+    lines = sector_lines(profile.sectors, language)
+    if profile.school_centres_fr:
+        shown = profile.school_centres_fr[:SCHOOL_NAMES_SHOWN]
+        names = ", ".join(shown) + (", …" if len(profile.school_centres_fr) > len(shown) else "")
+        lines.append(text("schools", language, count=len(profile.school_centres_fr), names=names))
+    if profile.school_centres_en:
+        lines.append(text("schools_en", language, names=", ".join(profile.school_centres_en)))
+    if profile.adult_education_count:
+        places = ", ".join(profile.adult_education_places[:ADULT_EDUCATION_PLACES_SHOWN])
+        lines.append(text("adult_education", language, count=profile.adult_education_count, places=places))
+    lines.append(text("region_sources", language))
+    lines.append(text("what_next", language))
+    return lines
+
+
+def next_step_buttons(region: str, language: str) -> list[dict]:
+    return [
+        button(text("btn_organisations", language), "find_organisation", region=region),
+        button(text("btn_jobs", language), "ask_jobs", region=region),
+        button(text("btn_housing", language), "ask_housing", region=region),
+        button(text("btn_counsellor", language), "request_counsellor"),
+    ]
+
+
+def ask_for_place(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, question: str = "which_region"
+) -> PlaceRef | None:
+    """The place of the message, else of the conversation; when there is none, or it is
+    unknown, ask (with close matches or the regions as buttons) and return None."""
+    language = language_of(tracker)
+    lookup = place_in_message(tracker)
+    if lookup.place:
+        return lookup.place
+    if lookup.unknown:
+        reply, buttons = unknown_place_reply(lookup, language, intent)
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return None
+    place = place_from_context(tracker)
+    if place is None:
+        dispatcher.utter_message(text=text(question, language), buttons=region_buttons(intent))
+    return place
+
+
+class ActionRegionInfo(Action):
+    def name(self) -> str:
+        return "action_region_info"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        place = ask_for_place(dispatcher, tracker, "ask_region_info")
+        if place is None:
+            return []
+        return answer_region(dispatcher, place, language_of(tracker))
+
+
+class ActionJobs(Action):
+    """Growth sectors of the region, with their source; the trade goes to a counsellor."""
+
+    def name(self) -> str:
+        return "action_jobs"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker)
+        place = ask_for_place(dispatcher, tracker, "ask_jobs", question="jobs_general")
+        if place is None:
+            return []
+        with session_scope() as session:
+            profile = region_profile(session, place.region_code)
+        lines = [text("jobs_intro", language, region=profile.name), *sector_lines(profile.sectors, language)]
+        professions = latest_entities(tracker, "profession") or [tracker.get_slot("profession")]
+        if professions[0]:
+            lines.append(text("jobs_profession", language, profession=professions[0]))
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[
+                button(
+                    text("btn_organisations", language), "find_organisation", region=profile.name, service="employment"
+                ),
+                button(text("btn_counsellor", language), "request_counsellor"),
+            ],
+        )
+        return place_slots(place)

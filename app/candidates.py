@@ -1,0 +1,43 @@
+"""The people who chat with the assistant: consent, language, and erasure (Law 25)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from app import handoffs
+from app.models import Candidate, utcnow
+
+# The action that erases a person's data (actions/privacy.py); the tracker store
+# deletes the conversation once it has run (app/tracker_store.py).
+ERASE_ACTION = "action_erase_my_data"
+
+
+def get_or_create(session: Session, sender_id: str) -> Candidate:
+    candidate = session.get(Candidate, sender_id)
+    if candidate is None:
+        candidate = Candidate(sender_id=sender_id)
+        session.add(candidate)
+    return candidate
+
+
+def record_consent(session: Session, sender_id: str, language: str) -> Candidate:
+    candidate = get_or_create(session, sender_id)
+    candidate.consent_given_at = utcnow()
+    candidate.language = language
+    return candidate
+
+
+def set_language(session: Session, sender_id: str, language: str) -> None:
+    """Remember the language only for people who agreed that we store anything."""
+    candidate = session.get(Candidate, sender_id)
+    if candidate is not None:
+        candidate.language = language
+
+
+def erase(session: Session, sender_id: str) -> int:
+    """Delete every app row about this person; returns how many were deleted.
+    Their conversation (Rasa's events) is erased by the tracker store."""
+    deleted = handoffs.erase(session, sender_id)
+    result = session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
+    return deleted + (result.rowcount or 0)

@@ -1,0 +1,164 @@
+"""The database models, in one place. Reference data (regions, municipalities, schools,
+sectors) is reloaded from knowledge/ by `python -m app seed`; organisations are seeded
+once and then kept by counsellors; candidates are the people who chat with the assistant.
+
+Rasa's own `events` table (the tracker store, app/tracker_store.py) lives in the same
+database but is created and owned by Rasa.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Region(Base):
+    __tablename__ = "regions"
+
+    code: Mapped[str] = Column(String(2), primary_key=True)
+    name: Mapped[str] = Column(String(80), nullable=False, unique=True)
+    population_2021: Mapped[int] = Column(Integer, nullable=False)
+    population_2016: Mapped[int] = Column(Integer, nullable=False)
+    land_area_km2: Mapped[float] = Column(Float, nullable=False)
+
+    municipalities: Mapped[list[Municipality]] = relationship(
+        "Municipality", back_populates="region", order_by="Municipality.name"
+    )
+
+    @property
+    def density(self) -> float:
+        return self.population_2021 / self.land_area_km2
+
+
+class Municipality(Base):
+    __tablename__ = "municipalities"
+
+    code: Mapped[str] = Column(String(5), primary_key=True)
+    name: Mapped[str] = Column(String(120), nullable=False, index=True)
+    designation: Mapped[str] = Column(String(60), nullable=False)
+    region_code: Mapped[str] = Column(String(2), ForeignKey("regions.code"), nullable=False)
+    mrc: Mapped[str | None] = Column(String(120))
+    # Census 2021 figures; None where the municipality changed after the census.
+    population_2021: Mapped[int | None] = Column(Integer)
+    population_2016: Mapped[int | None] = Column(Integer)
+    land_km2: Mapped[float | None] = Column(Float)
+    density_2021: Mapped[float | None] = Column(Float)
+    population_decree: Mapped[int | None] = Column(Integer)
+    lat: Mapped[float | None] = Column(Float)
+    lon: Mapped[float | None] = Column(Float)
+    website: Mapped[str | None] = Column(String(200))
+
+    region: Mapped[Region] = relationship("Region", back_populates="municipalities")
+
+
+class SchoolCentre(Base):
+    """A school service centre (French) or school board (English), per region it serves."""
+
+    __tablename__ = "school_centres"
+    __table_args__ = (UniqueConstraint("code", "region_code"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    code: Mapped[str] = Column(String(6), nullable=False)
+    name: Mapped[str] = Column(String(120), nullable=False)
+    language: Mapped[str] = Column(String(8), nullable=False)  # fr, en or special
+    website: Mapped[str | None] = Column(String(200))
+    region_code: Mapped[str] = Column(String(2), ForeignKey("regions.code"), nullable=False)
+    buildings_in_region: Mapped[int | None] = Column(Integer)
+
+
+class AdultEducationCentre(Base):
+    __tablename__ = "adult_education_centres"
+
+    code: Mapped[str] = Column(String(6), primary_key=True)
+    name: Mapped[str] = Column(String(200), nullable=False)
+    school_centre_code: Mapped[str] = Column(String(6), nullable=False)
+    region_code: Mapped[str] = Column(String(2), ForeignKey("regions.code"), nullable=False)
+    municipalities: Mapped[str] = Column(Text, nullable=False)  # "; "-separated names
+
+
+class GrowthSectors(Base):
+    """One source's list of growth sectors for a region, kept with that source."""
+
+    __tablename__ = "growth_sectors"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    region_code: Mapped[str] = Column(String(2), ForeignKey("regions.code"), nullable=False)
+    sectors: Mapped[str] = Column(Text, nullable=False)  # as the source wrote it (English)
+    sectors_fr: Mapped[str | None] = Column(Text)  # faithful French rendering
+    source_url: Mapped[str] = Column(String(400), nullable=False)
+    year: Mapped[str] = Column(String(60), nullable=False)
+    source_type: Mapped[str] = Column(String(200), nullable=False)
+    confidence: Mapped[str] = Column(String(10), nullable=False)
+
+
+class Organisation(Base):
+    """A regional organisation (Tool 4's shared grid). Seeded from knowledge/, then kept
+    up to date by counsellors, so the seed never overwrites an existing row."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("name", "region_code"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    name: Mapped[str] = Column(String(300), nullable=False)
+    org_type: Mapped[str] = Column(String(200), nullable=False)
+    org_type_fr: Mapped[str | None] = Column(String(200))
+    region_code: Mapped[str] = Column(String(2), ForeignKey("regions.code"), nullable=False)
+    city: Mapped[str | None] = Column(String(200))
+    services: Mapped[str] = Column(Text, nullable=False)
+    services_fr: Mapped[str | None] = Column(Text)
+    website: Mapped[str | None] = Column(String(300))
+    source_url: Mapped[str] = Column(String(500), nullable=False)
+    date_seen: Mapped[str] = Column(String(60), nullable=False)
+    confidence: Mapped[str] = Column(String(10), nullable=False)
+    notes: Mapped[str | None] = Column(Text)
+    # Set when a counsellor confirms the entry; None means "to be validated".
+    verified_on: Mapped[date | None] = Column(Date)
+    retired: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+
+
+class Candidate(Base):
+    """A person chatting with the assistant, keyed by the channel's sender id."""
+
+    __tablename__ = "candidates"
+
+    sender_id: Mapped[str] = Column(String(255), primary_key=True)
+    language: Mapped[str] = Column(String(2), nullable=False, default="fr")
+    consent_given_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Handoff(Base):
+    """A person asked for (or needs) a human counsellor."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    reason: Mapped[str] = Column(String(40), nullable=False)  # asked, fallback, distress
+    language: Mapped[str] = Column(String(2), nullable=False, default="fr")
+    last_message: Mapped[str | None] = Column(Text)
+    status: Mapped[str] = Column(String(10), nullable=False, default="open")  # open, claimed, closed
+    opened_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    claimed_by: Mapped[str | None] = Column(String(200))
+    claimed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))

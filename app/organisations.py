@@ -1,0 +1,105 @@
+"""Organisation look-up (Tool 4): who helps newcomers in a region, most reliable first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Organisation
+from app.text import fold
+
+CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
+# An entry nobody re-checked for this long is flagged to the person as possibly outdated.
+STALE_AFTER_YEARS = 3
+
+# What each `service` entity value means in the organisations' own descriptions.
+SERVICE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "welcome": ("welcome", "settlement", "integration", "accueil", "intégration"),
+    "employment": ("employment", "job", "emploi", "employability"),
+    "french": ("francisation", "french", "literacy"),
+    "pairing": ("pairing", "jumelage", "mentor"),
+    "youth": ("place aux jeunes", "cje", "carrefour jeunesse", "18-35", "youth"),
+    "housing": ("housing", "logement"),
+    "entrepreneurship": ("entrepreneur", "business"),
+    "training": ("training", "formation", "studies"),
+}
+
+
+@dataclass(frozen=True)
+class OrganisationCard:
+    name: str
+    city: str | None
+    org_type: str
+    org_type_fr: str | None
+    services: str
+    services_fr: str | None
+    website: str | None
+    source_url: str
+    date_seen: str
+    confidence: str
+    verified_on: date | None
+
+    def is_stale(self, today: date) -> bool:
+        if self.verified_on:
+            return (today - self.verified_on).days > 365 * STALE_AFTER_YEARS
+        years = [int(y) for y in _years(self.date_seen)]
+        return not years or today.year - max(years) > STALE_AFTER_YEARS
+
+
+def _years(text: str) -> Iterable[str]:
+    return re.findall(r"(?:19|20)\d{2}", text)
+
+
+def offers(card: OrganisationCard, service: str) -> bool:
+    haystack = fold(f"{card.org_type} {card.services}")
+    return any(fold(k) in haystack for k in SERVICE_KEYWORDS.get(service, ()))
+
+
+def rank(cards: list[OrganisationCard], service: str | None, city: str | None) -> list[OrganisationCard]:
+    """Organisations offering the service first (all of them if none does), then those
+    in the person's city, then by the confidence of their source."""
+    if service:
+        matching = [c for c in cards if offers(c, service)]
+        cards = matching or cards
+    wanted_city = fold(city) if city else None
+    return sorted(
+        cards,
+        key=lambda c: (
+            0 if wanted_city and c.city and fold(c.city) == wanted_city else 1,
+            CONFIDENCE_ORDER.get(c.confidence, 9),
+            c.name,
+        ),
+    )
+
+
+def organisations_in_region(session: Session, region_code: str) -> list[OrganisationCard]:
+    rows = session.execute(
+        select(Organisation).where(Organisation.region_code == region_code, Organisation.retired.is_(False))
+    ).scalars()
+    return [
+        OrganisationCard(
+            name=o.name,
+            city=o.city,
+            org_type=o.org_type,
+            org_type_fr=o.org_type_fr,
+            services=o.services,
+            services_fr=o.services_fr,
+            website=o.website,
+            source_url=o.source_url,
+            date_seen=o.date_seen,
+            confidence=o.confidence,
+            verified_on=o.verified_on,
+        )
+        for o in rows
+    ]
+
+
+def find_organisations(
+    session: Session, region_code: str, service: str | None = None, city: str | None = None
+) -> list[OrganisationCard]:
+    return rank(organisations_in_region(session, region_code), service, city)

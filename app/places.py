@@ -1,0 +1,160 @@
+"""Resolve what people write to one of Québec's regions or municipalities.
+
+Pure logic over an in-memory gazetteer (built once from the database by
+`load_gazetteer`), so it is tested without servers and answers in microseconds.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+from sqlalchemy import select
+
+from app.db import session_scope
+from app.language import ENGLISH, FRENCH
+from app.models import Municipality, Region
+from app.settings import get_settings
+from app.text import fold
+
+_FUZZY_CUTOFF = 0.6
+# A word of a message is taken for a misspelt place only when it is this close to one.
+_GUESS_CUTOFF = 0.8
+_COMMON_WORDS = FRENCH | ENGLISH
+_GUESS_MAX_WORDS = 60  # a pasted essay is not searched word by word
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    kind: str  # "region" or "city"
+    name: str  # official name
+    region_code: str
+    code: str  # region code or municipality code
+
+
+class Gazetteer:
+    def __init__(
+        self,
+        regions: list[tuple[str, str]],
+        aliases: dict[str, list[str]],
+        municipalities: list[tuple[str, str, str, int]],
+        ambiguous: frozenset[str] = frozenset(),
+    ) -> None:
+        """regions: (code, name); aliases: official region name -> aliases;
+        municipalities: (code, name, region_code, population); ambiguous: municipality
+        names that are also everyday words, never picked out of free text."""
+        self._regions: dict[str, PlaceRef] = {}
+        for code, name in regions:
+            ref = PlaceRef("region", name, code, code)
+            for label in [name, *aliases.get(name, [])]:
+                self._regions[fold(label)] = ref
+        self._cities: dict[str, PlaceRef] = {}
+        # The most populous municipality wins a shared name (Hatley the town vs the canton).
+        for code, name, region_code, _pop in sorted(municipalities, key=lambda m: m[3]):
+            self._cities[fold(name)] = PlaceRef("city", name, region_code, code)
+        self._ambiguous = {fold(name) for name in ambiguous}
+        self._region_names = {code: name for code, name in regions}
+        self._max_words = max(len(k.split()) for k in [*self._regions, *self._cities])
+
+    def region_name(self, code: str) -> str:
+        return self._region_names[code]
+
+    def region(self, text: str) -> PlaceRef | None:
+        return self._regions.get(fold(text))
+
+    def city(self, text: str) -> PlaceRef | None:
+        return self._cities.get(fold(text))
+
+    def resolve(self, text: str, prefer: str = "region") -> PlaceRef | None:
+        """An exact (folded) match as a region or a city, trying `prefer` first."""
+        order = (self.region, self.city) if prefer == "region" else (self.city, self.region)
+        for lookup in order:
+            if ref := lookup(text):
+                return ref
+        return None
+
+    def find_in_text(self, text: str) -> list[PlaceRef]:
+        """Places named in a free-text message, longest names first, left to right."""
+        tokens = fold(text).split()
+        found: list[PlaceRef] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._max_words, len(tokens) - i), 0, -1):
+                phrase = " ".join(tokens[i : i + size])
+                ref = self._regions.get(phrase)
+                if ref is None and phrase not in self._ambiguous:
+                    ref = self._cities.get(phrase)
+                if ref and len(phrase) > 2:
+                    if ref not in found:
+                        found.append(ref)
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def guess_in_text(self, text: str) -> tuple[str, list[PlaceRef]] | None:
+        """A misspelt place in a free-text message ("la vie à Rimousky"): the fragment
+        and its close matches, or None when no word looks like a place."""
+        tokens = [t for t in fold(text).split() if t not in _COMMON_WORDS][:_GUESS_MAX_WORDS]
+        best: tuple[float, str] | None = None
+        names = [*self._regions, *self._cities]
+        for size in (3, 2, 1):
+            for i in range(len(tokens) - size + 1):
+                fragment = " ".join(tokens[i : i + size])
+                if len(fragment) < 4:
+                    continue
+                for name in difflib.get_close_matches(fragment, names, n=1, cutoff=_GUESS_CUTOFF):
+                    ratio = difflib.SequenceMatcher(None, fragment, name).ratio()
+                    if best is None or ratio > best[0]:
+                        best = (ratio, fragment)
+        if best is None:
+            return None
+        return best[1], self.suggest(best[1])
+
+    def suggest(self, text: str, limit: int = 3) -> list[PlaceRef]:
+        """Closest known places to an unknown name, best first."""
+        key = fold(text)
+        if not key:
+            return []
+        names = list(self._regions) + list(self._cities)
+        close = difflib.get_close_matches(key, names, n=limit * 3, cutoff=_FUZZY_CUTOFF)
+        refs: list[PlaceRef] = []
+        for name in close:
+            ref = self._regions.get(name) or self._cities[name]
+            if ref not in refs:
+                refs.append(ref)
+        return refs[:limit]
+
+
+def read_region_aliases() -> dict[str, list[str]]:
+    path = get_settings().knowledge_dir / "region_aliases.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def read_ambiguous_names() -> frozenset[str]:
+    path = get_settings().knowledge_dir / "ambiguous_place_names.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    with session_scope() as session:
+        regions = session.execute(select(Region.code, Region.name)).all()
+        municipalities = session.execute(
+            select(
+                Municipality.code,
+                Municipality.name,
+                Municipality.region_code,
+                Municipality.population_2021,
+            )
+        ).all()
+    return Gazetteer(
+        [tuple(r) for r in regions],
+        read_region_aliases(),
+        [(c, n, r, p or 0) for c, n, r, p in municipalities],
+        read_ambiguous_names(),
+    )

@@ -1,0 +1,50 @@
+"""All configuration, read once from the environment (see README: Environment)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{ROOT / 'var' / 'assistant.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=_default_database_url)
+    rasa_url: str = "http://localhost:5005"
+    rasa_token: str = ""
+    telegram_token: str = ""
+    telegram_base_url: str = ""
+    telegram_webhook_url: str = ""
+    counsellor_chat_id: str = ""
+    console_admin_email: str = ""
+    console_admin_password: str = ""
+    console_secret_key: str = ""
+    knowledge_dir: Path = ROOT / "knowledge"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            database_url=env.get("DATABASE_URL") or _default_database_url(),
+            rasa_url=env.get("RASA_URL", cls.rasa_url).rstrip("/"),
+            rasa_token=env.get("RASA_TOKEN", ""),
+            telegram_token=env.get("TELEGRAM_TOKEN", ""),
+            telegram_base_url=env.get("TELEGRAM_BASE_URL", ""),
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
+            counsellor_chat_id=env.get("COUNSELLOR_CHAT_ID", ""),
+            console_admin_email=env.get("CONSOLE_ADMIN_EMAIL", ""),
+            console_admin_password=env.get("CONSOLE_ADMIN_PASSWORD", ""),
+            console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

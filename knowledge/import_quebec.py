@@ -1,0 +1,226 @@
+"""Rebuild knowledge/ from the Québec open data in ../shared/data/quebec/.
+
+Reproducible: run `make knowledge` (or `python knowledge/import_quebec.py [SOURCE_DIR]`);
+the output is committed so a fresh clone needs no source data at run time.
+Sources and licences: knowledge/SOURCES.md.
+
+Writes:
+  knowledge/regions.csv                  17 administrative regions (census 2021)
+  knowledge/municipalities.csv           MAMH municipalities joined to census 2021 figures and coordinates
+  knowledge/school_centres.csv           school service centres per region they serve
+  knowledge/adult_education_centres.csv  adult-education centres (where francisation is often given)
+  knowledge/growth_sectors.csv           hand-sourced growth sectors (kept with source, year, confidence)
+  knowledge/organisations.csv            hand-sourced organisations (kept with source, date seen, confidence)
+  data/nlu/lookups/places.yml            NLU lookup tables (regions, municipalities) and region synonyms
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge"
+LOOKUPS = ROOT / "data" / "nlu" / "lookups" / "places.yml"
+DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "quebec"
+
+REGION_IN_PARENS = re.compile(r"\((\d{2})\)")
+
+AMBIGUOUS_NAMES = KNOWLEDGE / "ambiguous_place_names.txt"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    print(f"wrote {len(rows):5d} rows  {path.relative_to(ROOT)}")
+
+
+def read_ambiguous_names(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def region_code(text: str) -> str:
+    match = REGION_IN_PARENS.search(text)
+    return match.group(1) if match else ""
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def import_regions(src: Path) -> list[dict]:
+    rows = [
+        {
+            "code": r["region_code"],
+            "name": r["region_name"],
+            "population_2021": r["population_2021_census"],
+            "population_2016": r["population_2016_census"],
+            "land_area_km2": r["land_area_km2_2021"],
+            "n_census_subdivisions": r["n_csd"],
+        }
+        for r in read_csv(src / "quebec_admin_regions_2021.csv")
+    ]
+    write_csv(KNOWLEDGE / "regions.csv", rows, list(rows[0]))
+    return rows
+
+
+def import_municipalities(src: Path) -> list[dict]:
+    census = {r["sgc_code"][2:]: r for r in read_csv(src / "statcan_2021_quebec_csd_with_region.csv")}
+    coords = {r["mcode"]: r for r in read_csv(src / "mun_coords_approx.csv")}
+    rows = []
+    for m in read_csv(src / "mun_mamh_2026_trimmed.csv"):
+        c = census.get(m["mcode"], {})
+        xy = coords.get(m["mcode"], {})
+        rows.append(
+            {
+                "code": m["mcode"],
+                # MAMH writes the en dash of official names as "--" (Métabetchouan–Lac-à-la-Croix).
+                "name": m["munnom"].replace("--", "–"),
+                "designation": m["mdes"],
+                "region_code": region_code(m["regadm"]),
+                "mrc": m["mrc"],
+                "population_2021": c.get("pop2021", ""),
+                "population_2016": c.get("pop2016", ""),
+                "land_km2": c.get("land_km2", ""),
+                "density_2021": c.get("density", ""),
+                "population_decree": m["mpopul"],
+                "lat": xy.get("lat", ""),
+                "lon": xy.get("lon", ""),
+                "website": m["mweb"],
+            }
+        )
+    rows.sort(key=lambda r: (r["region_code"], fold(r["name"]), r["code"]))
+    write_csv(KNOWLEDGE / "municipalities.csv", rows, list(rows[0]))
+    return rows
+
+
+def import_school_centres(src: Path) -> None:
+    rows = []
+    for c in read_csv(src / "css_centres_services_scolaires_2022.csv"):
+        for served in c["admin_regions"].split(";"):
+            count = re.search(r"\[(\d+)\]", served)
+            rows.append(
+                {
+                    "code": c["css_code"],
+                    "name": c["css_name"],
+                    "language": {"Franco": "fr", "Anglo": "en"}.get(c["lang_type"], "special"),
+                    "website": c["web"],
+                    "region_code": region_code(served),
+                    "buildings_in_region": count.group(1) if count else "",
+                    "adult_education_buildings": c["n_adult_ed_buildings"],
+                }
+            )
+    rows.sort(key=lambda r: (r["region_code"], r["language"], fold(r["name"])))
+    write_csv(KNOWLEDGE / "school_centres.csv", rows, list(rows[0]))
+
+    centres: dict[str, dict] = {}
+    for b in read_csv(src / "css_school_buildings_2022.csv"):
+        if b["adulte"] != "1" or not region_code(b["admin_region"]):
+            continue
+        centre = centres.setdefault(
+            b["school_code"],
+            {
+                "code": b["school_code"],
+                "name": b["school_name"],
+                "school_centre_code": b["css_code"],
+                "region_code": region_code(b["admin_region"]),
+                "municipalities": set(),
+            },
+        )
+        centre["municipalities"].add(b["municipality"])
+    adult = [{**c, "municipalities": "; ".join(sorted(c["municipalities"], key=fold))} for c in centres.values()]
+    adult.sort(key=lambda r: (r["region_code"], fold(r["name"])))
+    write_csv(KNOWLEDGE / "adult_education_centres.csv", adult, list(adult[0]))
+
+
+def import_sourced(src: Path) -> None:
+    sectors = read_csv(src / "growth_sectors_sourced.csv")
+    write_csv(KNOWLEDGE / "growth_sectors.csv", sectors, list(sectors[0]))
+    organisations = read_csv(src / "organisations_regions_sourced.csv")
+    write_csv(KNOWLEDGE / "organisations.csv", organisations, list(organisations[0]))
+
+
+def write_lookups(regions: list[dict], municipalities: list[dict]) -> None:
+    aliases = yaml.safe_load((KNOWLEDGE / "region_aliases.yml").read_text(encoding="utf-8"))
+    region_names = [r["name"] for r in regions]
+    unknown = set(aliases) - set(region_names)
+    if unknown:
+        raise SystemExit(f"region_aliases.yml names unknown regions: {sorted(unknown)}")
+
+    def variants(name: str) -> list[str]:
+        return sorted({name, fold(name)})
+
+    def spaced_variants(name: str) -> list[str]:
+        # "bas saint laurent": people often drop the hyphens of region names
+        return sorted({v for n in variants(name) for v in (n, n.replace("-", " "))})
+
+    region_lookup = sorted({v for n in region_names for v in spaced_variants(n)})
+    region_lookup += sorted(
+        {v for n in region_names for a in aliases[n] for v in spaced_variants(a)} - set(region_lookup)
+    )
+    ambiguous = read_ambiguous_names(AMBIGUOUS_NAMES)
+    cities = sorted({v for m in municipalities if m["name"] not in ambiguous for v in variants(m["name"])})
+    synonyms = defaultdict(set)
+    for name in region_names:
+        for alias in aliases[name]:
+            synonyms[name].update(spaced_variants(alias))
+        synonyms[name].update(spaced_variants(name))
+        synonyms[name].discard(name)
+    nlu = [{"lookup": "region", "examples": _bullets(region_lookup)}]
+    nlu.append({"lookup": "city", "examples": _bullets(cities)})
+    nlu += [{"synonym": name, "examples": _bullets(sorted(values))} for name, values in sorted(synonyms.items())]
+    LOOKUPS.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Generated by knowledge/import_quebec.py from knowledge/ — do not edit by hand.\n"
+    body = yaml.dump(
+        {"version": "3.1", "nlu": nlu},
+        Dumper=_LiteralDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
+    LOOKUPS.write_text(header + body, encoding="utf-8")
+    print(f"wrote {len(region_lookup)} region and {len(cities)} city lookups  {LOOKUPS.relative_to(ROOT)}")
+
+
+class _Literal(str):
+    pass
+
+
+class _LiteralDumper(yaml.SafeDumper):
+    pass
+
+
+_LiteralDumper.add_representer(_Literal, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|"))
+
+
+def _bullets(values: list[str]) -> _Literal:
+    return _Literal("".join(f"- {v}\n" for v in values))
+
+
+def main(src: Path = DEFAULT_SOURCE) -> None:
+    if not (src / "quebec_admin_regions_2021.csv").exists():
+        raise SystemExit(f"source data not found in {src}")
+    regions = import_regions(src)
+    municipalities = import_municipalities(src)
+    import_school_centres(src)
+    import_sourced(src)
+    write_lookups(regions, municipalities)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE)

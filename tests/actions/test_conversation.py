@@ -1,0 +1,89 @@
+from sqlalchemy import select
+
+from actions.conversation import (
+    ActionChangeLanguage,
+    ActionDefaultFallback,
+    ActionGreet,
+    ActionRecordConsent,
+    ActionRefuseConsent,
+    ActionRequestCounsellor,
+    ValidateSlotMappings,
+    requested_language,
+)
+from app.models import Candidate, Handoff
+from tests.conftest import all_text, make_tracker, run_action, slot_events
+
+
+def test_first_greeting_says_what_the_assistant_is_and_asks_consent(database_url, dispatcher):
+    run_action(ActionGreet(), dispatcher, make_tracker("bonjour", "greet"))
+    assert "assistant virtuel" in dispatcher.messages[0]["text"]
+    assert "conseillère ou un conseiller" in dispatcher.messages[0]["text"]
+    consent = dispatcher.messages[1]
+    assert "effacer" in consent["text"]
+    assert [b["payload"] for b in consent["buttons"]] == ["/give_consent", "/refuse_consent"]
+
+
+def test_greeting_after_consent_shows_the_menu(database_url, dispatcher):
+    run_action(ActionGreet(), dispatcher, make_tracker("salut", "greet", slots={"consent": True}))
+    assert dispatcher.messages[-1]["response"] == "utter_help"
+
+
+def test_consent_is_recorded_with_its_date(database_url, session, dispatcher):
+    events = run_action(ActionRecordConsent(), dispatcher, make_tracker("oui", "affirm", sender_id="consenting"))
+    assert slot_events(events) == {"consent": True}
+    candidate = session.get(Candidate, "consenting")
+    assert candidate.consent_given_at is not None
+
+
+def test_refusal_stores_nothing(database_url, session, dispatcher):
+    events = run_action(ActionRefuseConsent(), dispatcher, make_tracker("non", "deny", sender_id="refusing"))
+    assert slot_events(events) == {"consent": False}
+    assert session.get(Candidate, "refusing") is None
+    assert "je ne garde rien" in all_text(dispatcher)
+
+
+def test_language_follows_what_the_person_writes(dispatcher):
+    extract = ValidateSlotMappings().extract_language
+    import asyncio
+
+    english = make_tracker("tell me about Rimouski please")
+    assert asyncio.run(extract(dispatcher, english, {})) == {"language": "en"}
+    short = make_tracker("ok", slots={"language": "en"})
+    assert asyncio.run(extract(dispatcher, short, {})) == {}
+    telegram_en = make_tracker("Rimouski", metadata={"language_code": "en-US"})
+    assert asyncio.run(extract(dispatcher, telegram_en, {})) == {"language": "en"}
+    chosen = make_tracker("bonjour je veux", slots={"language": "en", "language_chosen": True})
+    assert asyncio.run(extract(dispatcher, chosen, {})) == {}
+
+
+def test_explicit_language_choice_is_kept(database_url, dispatcher):
+    events = run_action(ActionChangeLanguage(), dispatcher, make_tracker("can we speak English?", "change_language"))
+    assert slot_events(events) == {"language": "en", "language_chosen": True}
+    assert requested_language("en français svp", "en") == "fr"
+    assert requested_language("/langue", "fr") == "en"
+
+
+def test_counsellor_request_is_stored_once(database_url, session, dispatcher):
+    tracker = make_tracker("je veux parler à un conseiller", "request_counsellor", sender_id="needs-help")
+    run_action(ActionRequestCounsellor(), dispatcher, tracker)
+    run_action(ActionRequestCounsellor(), dispatcher, tracker)
+    handoffs = session.execute(select(Handoff).where(Handoff.sender_id == "needs-help")).scalars().all()
+    assert len(handoffs) == 1
+    assert handoffs[0].status == "open"
+    assert "enregistrée" in dispatcher.messages[0]["text"]
+
+
+def test_fallback_still_answers_a_place(database_url, dispatcher):
+    tracker = make_tracker("Rimouski???", "nlu_fallback", confidence=0.3)
+    events = run_action(ActionDefaultFallback(), dispatcher, tracker)
+    assert slot_events(events)["city"] == "Rimouski"
+
+
+def test_fallback_offers_menu_and_counsellor(database_url, dispatcher):
+    run_action(ActionDefaultFallback(), dispatcher, make_tracker("blablabla xyz", "nlu_fallback", confidence=0.2))
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/help", "/request_counsellor"]
+
+
+def test_empty_message_gets_a_clear_reply(database_url, dispatcher):
+    run_action(ActionDefaultFallback(), dispatcher, make_tracker("   ", "nlu_fallback", confidence=0.0))
+    assert "aucun texte" in dispatcher.messages[0]["text"]

@@ -1,0 +1,80 @@
+from actions.regions import ActionJobs, ActionRegionInfo
+from tests.conftest import all_text, entity, make_tracker, run_action, slot_events
+
+
+def test_city_question_answers_with_the_region_figures_and_three_cities(database_url, dispatcher):
+    tracker = make_tracker("c'est comment la vie à Rimouski?", "ask_region_info", [entity("city", "Rimouski")])
+    events = run_action(ActionRegionInfo(), dispatcher, tracker)
+    reply = all_text(dispatcher)
+    assert "Rimouski est dans la région du Bas-Saint-Laurent" in reply
+    assert "199\u00a0039 habitants" in reply
+    for city in ("Rimouski", "Rivière-du-Loup", "Saint-Antonin"):
+        assert city in reply
+    assert "Statistique Canada" in reply
+    assert slot_events(events) == {"region": "Bas-Saint-Laurent", "city": "Rimouski"}
+    payloads = [b["payload"] for b in dispatcher.messages[-1]["buttons"]]
+    assert '/find_organisation{"region": "Bas-Saint-Laurent"}' in payloads
+    assert "/request_counsellor" in payloads
+
+
+def test_region_alias_in_text_without_entity_is_understood(database_url, dispatcher):
+    events = run_action(ActionRegionInfo(), dispatcher, make_tracker("parle-moi du BSL", "ask_region_info"))
+    assert slot_events(events)["region"] == "Bas-Saint-Laurent"
+
+
+def test_english_reply_for_english_speakers(database_url, dispatcher):
+    tracker = make_tracker(
+        "tell me about the Eastern Townships",
+        "ask_region_info",
+        [entity("region", "Estrie")],
+        slots={"language": "en"},
+    )
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    reply = all_text(dispatcher)
+    assert "Estrie: 495,283 inhabitants" in reply
+    assert "Sherbrooke" in reply
+    assert "recensement" not in reply
+
+
+def test_unknown_place_says_so_and_offers_the_closest(database_url, dispatcher):
+    tracker = make_tracker("parle moi de Rimousky", "ask_region_info", [entity("city", "Rimousky")])
+    events = run_action(ActionRegionInfo(), dispatcher, tracker)
+    message = dispatcher.messages[0]
+    assert "Je ne connais pas « Rimousky »" in message["text"]
+    assert message["buttons"][0] == {"title": "Rimouski", "payload": '/ask_region_info{"city": "Rimouski"}'}
+    assert events == []
+
+
+def test_misspelt_place_without_entity_still_gets_suggestions(database_url, dispatcher):
+    run_action(ActionRegionInfo(), dispatcher, make_tracker("la vie à Sherbroke c'est comment", "ask_region_info"))
+    assert "Sherbrooke" in [b["title"] for b in dispatcher.messages[0]["buttons"]]
+
+
+def test_no_place_asks_which_region_with_buttons(database_url, dispatcher):
+    run_action(ActionRegionInfo(), dispatcher, make_tracker("je veux des infos sur une région", "ask_region_info"))
+    message = dispatcher.messages[0]
+    assert "Quelle région" in message["text"]
+    assert len(message["buttons"]) == 16
+    assert not any("Montréal" in b["title"] for b in message["buttons"])
+
+
+def test_follow_up_uses_the_region_of_the_conversation(database_url, dispatcher):
+    tracker = make_tracker("et les emplois?", "ask_jobs", slots={"region": "Saguenay–Lac-Saint-Jean"})
+    run_action(ActionJobs(), dispatcher, tracker)
+    reply = all_text(dispatcher)
+    assert "Saguenay–Lac-Saint-Jean" in reply
+    assert "aluminium" in reply
+    assert "Source : http" in reply
+
+
+def test_jobs_mention_the_trade(database_url, dispatcher):
+    tracker = make_tracker("du travail pour soudeur en Abitibi?", "ask_jobs", [entity("profession", "soudeur")])
+    run_action(ActionJobs(), dispatcher, tracker)
+    assert "soudeur" in all_text(dispatcher)
+    assert "Abitibi-Témiscamingue" in all_text(dispatcher)
+
+
+def test_montreal_is_described_as_the_starting_point(database_url, dispatcher):
+    tracker = make_tracker("Montréal?", "ask_region_info", [entity("region", "Montréal")])
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "ailleurs au Québec" in all_text(dispatcher)

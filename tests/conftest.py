@@ -1,0 +1,199 @@
+"""Shared fixtures: a real database (a temporary SQLite file, migrated and seeded from
+knowledge/), rasa_sdk trackers, and the running Rasa and action servers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _reset_caches() -> None:
+    from app import db, places, procedures, settings
+
+    settings.get_settings.cache_clear()
+    db._sessionmaker.cache_clear()
+    places.load_gazetteer.cache_clear()
+    procedures.load_procedures.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One migrated and seeded database for the whole run."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'assistant.db'}"
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    _reset_caches()
+    from app.__main__ import main
+
+    main(["setup"])
+    yield url
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
+    _reset_caches()
+
+
+@pytest.fixture()
+def session(database_url: str):
+    from app.db import session_scope
+
+    with session_scope() as s:
+        yield s
+
+
+def make_tracker(
+    text: str = "",
+    intent: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    sender_id: str = "test-sender",
+    metadata: dict[str, Any] | None = None,
+    confidence: float = 0.9,
+) -> Tracker:
+    """A tracker whose latest message is `text`, as Rasa sends it to the action server."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence} if intent else {},
+        "entities": entities or [],
+    }
+    events = [{"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}]
+    return Tracker.from_dict(
+        {
+            "sender_id": sender_id,
+            "slots": {"language": "fr", "language_chosen": False, **(slots or {})},
+            "latest_message": latest,
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+def entity(name: str, value: str) -> dict[str, Any]:
+    return {"entity": name, "value": value, "start": 0, "end": len(value)}
+
+
+@pytest.fixture()
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def run_action(action: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    return asyncio.run(action.run(dispatcher, tracker, {}))
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def all_text(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+MODEL = ROOT / "models" / "assistant.tar.gz"
+PYTHON = sys.executable
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180, **params: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, params=params, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Servers:
+    rasa_url: str
+    action_url: str
+    token: str
+    endpoints: Path
+
+    def say(self, sender: str, message: str, **metadata: Any) -> list[dict[str, Any]]:
+        """One message over the REST channel; the assistant's replies."""
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message, "metadata": metadata},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        response = requests.get(
+            f"{self.rasa_url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """The real action server and Rasa server (REST channel, HTTP API) on free ports."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it)")
+    workdir = tmp_path_factory.mktemp("servers")
+    action_port, rasa_port = _free_port(), _free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        "tracker_store:\n  type: app.tracker_store.CandidateTrackerStore\n",
+        encoding="utf-8",
+    )
+    token = "test-token"
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
+    commands = {
+        "actions": [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        "rasa": [
+            PYTHON, "-m", "rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--auth-token", token,
+            "--port", str(rasa_port), "--interface", "127.0.0.1",
+        ],
+    }  # fmt: skip
+    processes = {
+        name: subprocess.Popen(command, cwd=ROOT, env=env, stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
+        for name, command in commands.items()
+    }
+    try:
+        _wait_for(f"http://127.0.0.1:{action_port}/health", processes["actions"], logs["actions"])
+        _wait_for(f"http://127.0.0.1:{rasa_port}/status", processes["rasa"], logs["rasa"], token=token)
+        yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", token, endpoints)
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,32 @@
+"""Rasa's own checks on the training data, and the end-to-end test stories run through
+the trained model with the real action server."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.conftest import MODEL, PYTHON, ROOT
+
+
+def rasa(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "rasa", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
+
+
+def test_training_data_and_domain_validate_without_warnings():
+    result = rasa(
+        "data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml", "--fail-on-warnings"
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+
+
+@pytest.mark.servers
+def test_conversation_stories_pass_end_to_end(servers, tmp_path):
+    result = rasa(
+        "test", "core", "--model", str(MODEL), "--stories", "tests/stories",
+        "--endpoints", str(servers.endpoints), "--fail-on-prediction-errors", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    failed = tmp_path / "failed_test_stories.yml"
+    assert not failed.exists() or "none of the test stories failed" in failed.read_text()
