@@ -42,9 +42,10 @@ db: $(INSTALLED)
 
 run: $(MODEL) db
 	@echo "Rasa server :5005 (REST channel, HTTP API), action server :5055$(if $(TELEGRAM_TOKEN), and the Telegram bridge,)"
-	$(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 shell: $(MODEL) db
+	@echo "Starting the action server (log: var/actions.log)…"
 	@$(PY) -m rasa_sdk --actions actions --port 5055 > var/actions.log 2>&1 & pid=$$!; \
 	trap "kill $$pid" EXIT; \
 	$(PY) -m rasa shell --model $(MODEL) --endpoints endpoints.yml

@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 
 from actions.messages import text
 from app.places import PlaceRef, load_gazetteer
+from app.text import fold
 
 REGIONS_OUTSIDE_MONTREAL = (
     "Bas-Saint-Laurent",
@@ -80,9 +81,10 @@ def place_in_message(tracker: Tracker) -> PlaceLookup:
         found = elsewhere
     if found:
         return PlaceLookup(place=_prefer_cities(found)[0])
-    if unresolved:
-        return PlaceLookup(unknown=unresolved[0], suggestions=gazetteer.suggest(unresolved[0]))
     guess = gazetteer.guess_in_text(message)
+    if unresolved and not (guess and fold(unresolved[0]) in fold(guess[0])):
+        # The words around an entity often complete it ("trois [riviere]").
+        return PlaceLookup(unknown=unresolved[0], suggestions=gazetteer.suggest(unresolved[0]))
     if guess:
         fragment, suggestions = guess
         return PlaceLookup(unknown=fragment, suggestions=suggestions)

@@ -16,7 +16,7 @@ from actions.regions import answer_region
 from app import candidates, handoffs
 from app.db import session_scope
 from app.language import detect_language
-from app.text import fold
+from app.text import fold, has_words
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -142,8 +142,7 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
-        message = (tracker.latest_message.get("text") or "").strip()
-        if not message:
+        if not has_words(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=text("empty_message", language), buttons=menu_buttons(language))
             return []
         lookup = place_in_message(tracker)

@@ -6,6 +6,8 @@ live in domain/; these are the ones built from data.
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("fr", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -64,8 +66,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "You can also pick from the menu or talk to a counsellor.",
     },
     "empty_message": {
-        "fr": "Je n'ai reçu aucun texte. Écrivez-moi votre question, ou choisissez dans le menu.",
-        "en": "I received no text. Write me your question, or pick from the menu.",
+        "fr": "Je n'ai reçu aucun mot. Je comprends seulement le texte : écrivez-moi votre question, ou choisissez dans le menu.",
+        "en": "I received no words. I only understand text: write me your question, or pick from the menu.",
     },
     # Places
     "unknown_place": {
@@ -124,16 +126,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't have a reliable source yet on the sectors hiring in this region.",
     },
     "schools": {
-        "fr": "Écoles : {count} centre(s) de services scolaire(s) en français ({names}).",
-        "en": "Schools: {count} French-language school service centre(s) ({names}).",
+        "fr": "Écoles : {count} centres de services scolaires en français ({names}).",
+        "en": "Schools: {count} French-language school service centres ({names}).",
+    },
+    "schools_one": {
+        "fr": "Écoles : un centre de services scolaire en français ({names}).",
+        "en": "Schools: one French-language school service centre ({names}).",
     },
     "schools_en": {
         "fr": "En anglais : {names}.",
         "en": "In English: {names}.",
     },
     "adult_education": {
-        "fr": "Éducation des adultes (on y donne souvent la francisation) : {count} centre(s), entre autres à {places}.",
-        "en": "Adult education (often where French courses are given): {count} centre(s), including in {places}.",
+        "fr": "Éducation des adultes (on y donne souvent la francisation) : {count} centres, entre autres à {places}.",
+        "en": "Adult education (often where French courses are given): {count} centres, including in {places}.",
+    },
+    "adult_education_one": {
+        "fr": "Éducation des adultes (on y donne souvent la francisation) : un centre, à {places}.",
+        "en": "Adult education (often where French courses are given): one centre, in {places}.",
     },
     "region_sources": {
         "fr": "Sources : Statistique Canada (recensement 2021), ministère des Affaires municipales, ministère de l'Éducation (2022).",
@@ -230,6 +240,18 @@ def text(key: str, language: str, **values: object) -> str:
     if "region" in values and "region_of" not in values:
         values["region_of"] = REGION_OF.get(str(values["region"]), f"de {values['region']}")
     return template.format(**values)
+
+
+def counted(key: str, count: int, language: str, **values: object) -> str:
+    """The `key_one` sentence for one item, `key` for several."""
+    return text(f"{key}_one" if count == 1 else key, language, count=count, **values)
+
+
+def years(label: str) -> str:
+    """The year or range of years in a source's free-text date: "c. 2017-2019 (cites
+    2015 GDP)" -> "2017-2019"; "2022 (several sources 2018-2022)" -> "2022"."""
+    match = re.search(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|(?:19|20)\d{2}(?:-\d{2}){0,2}", label)
+    return match.group(0) if match else label
 
 
 def number(value: float, language: str, decimals: int = 0) -> str:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import button, language_of, latest_entities, region_name
-from actions.messages import shorten, text
+from actions.messages import shorten, text, years
 from actions.procedures import procedure_message
 from actions.regions import ask_for_place, place_slots
 from app.db import session_scope
@@ -30,7 +30,7 @@ def organisation_card(card: OrganisationCard, language: str, today: date) -> str
         services=shorten(services),
         website=f"\n{card.website}" if card.website else "",
         source=card.source_url,
-        seen=card.date_seen,
+        seen=years(card.date_seen),
         stale=text("organisation_stale", language) if card.is_stale(today) else "",
     )
 

@@ -17,7 +17,7 @@ from actions.common import (
     region_name,
     unknown_place_reply,
 )
-from actions.messages import number, signed_percent, text
+from actions.messages import counted, number, signed_percent, text, years
 from app.db import session_scope
 from app.places import PlaceRef
 from app.regions import RegionProfile, SectorSource, municipality_figures, region_profile
@@ -97,7 +97,7 @@ def sector_lines(sectors: SectorSource | None, language: str) -> list[str]:
     listed = sectors.sectors_fr if language == "fr" and sectors.sectors_fr else sectors.sectors
     lines = [
         text("sectors", language, sectors=listed.rstrip(". ")),
-        text("sectors_source", language, url=sectors.source_url, year=sectors.year),
+        text("sectors_source", language, url=sectors.source_url, year=years(sectors.year)),
     ]
     if sectors.confidence == "low":
         lines.append(text("sectors_low_confidence", language))
@@ -109,12 +109,12 @@ def offer_lines(profile: RegionProfile, language: str) -> list[str]:
     if profile.school_centres_fr:
         shown = profile.school_centres_fr[:SCHOOL_NAMES_SHOWN]
         names = ", ".join(shown) + (", …" if len(profile.school_centres_fr) > len(shown) else "")
-        lines.append(text("schools", language, count=len(profile.school_centres_fr), names=names))
+        lines.append(counted("schools", len(profile.school_centres_fr), language, names=names))
     if profile.school_centres_en:
         lines.append(text("schools_en", language, names=", ".join(profile.school_centres_en)))
     if profile.adult_education_count:
         places = ", ".join(profile.adult_education_places[:ADULT_EDUCATION_PLACES_SHOWN])
-        lines.append(text("adult_education", language, count=profile.adult_education_count, places=places))
+        lines.append(counted("adult_education", profile.adult_education_count, language, places=places))
     lines.append(text("region_sources", language))
     lines.append(text("what_next", language))
     return lines

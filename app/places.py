@@ -17,13 +17,37 @@ from app.db import session_scope
 from app.language import ENGLISH, FRENCH
 from app.models import Municipality, Region
 from app.settings import get_settings
-from app.text import fold
+from app.text import fold, split_words
 
 _FUZZY_CUTOFF = 0.6
 # A word of a message is taken for a misspelt place only when it is this close to one.
 _GUESS_CUTOFF = 0.8
 _COMMON_WORDS = FRENCH | ENGLISH
 _GUESS_MAX_WORDS = 60  # a pasted essay is not searched word by word
+
+
+# "au Québec", "in Quebec", "Revenu Québec": the province or a government body, not the city.
+PROVINCE_MARKERS = frozenset(
+    {
+        *("au", "du", "le", "hors", "partout", "in", "of", "across", "outside", "whole"),
+        *(
+            "revenu",
+            "services",
+            "francisation",
+            "accompagnement",
+            "retraite",
+            "immigration",
+            "emploi",
+            "sante",
+            "hydro",
+        ),
+    }
+)
+
+
+def quebec_means_province(previous_word: str) -> bool:
+    """Whether "Québec" after this word names the province (or a body), not the city."""
+    return fold(previous_word) in PROVINCE_MARKERS
 
 
 @dataclass(frozen=True)
@@ -41,10 +65,12 @@ class Gazetteer:
         aliases: dict[str, list[str]],
         municipalities: list[tuple[str, str, str, int]],
         ambiguous: frozenset[str] = frozenset(),
+        city_aliases: dict[str, list[str]] | None = None,
     ) -> None:
         """regions: (code, name); aliases: official region name -> aliases;
         municipalities: (code, name, region_code, population); ambiguous: municipality
-        names that are also everyday words, never picked out of free text."""
+        names that are also everyday words, never picked out of free text; city_aliases:
+        official municipality name -> short names ("Victo", "Chicoutimi")."""
         self._regions: dict[str, PlaceRef] = {}
         for code, name in regions:
             ref = PlaceRef("region", name, code, code)
@@ -54,6 +80,10 @@ class Gazetteer:
         # The most populous municipality wins a shared name (Hatley the town vs the canton).
         for code, name, region_code, _pop in sorted(municipalities, key=lambda m: m[3]):
             self._cities[fold(name)] = PlaceRef("city", name, region_code, code)
+        for name, names in (city_aliases or {}).items():
+            ref = self._cities[fold(name)]
+            for alias in names:
+                self._cities.setdefault(fold(alias), ref)
         self._ambiguous = {fold(name) for name in ambiguous}
         self._region_names = {code: name for code, name in regions}
         self._max_words = max(len(k.split()) for k in [*self._regions, *self._cities])
@@ -84,7 +114,11 @@ class Gazetteer:
             for size in range(min(self._max_words, len(tokens) - i), 0, -1):
                 phrase = " ".join(tokens[i : i + size])
                 ref = self._regions.get(phrase)
-                if ref is None and phrase not in self._ambiguous:
+                if (
+                    ref is None
+                    and phrase not in self._ambiguous
+                    and not (phrase == "quebec" and quebec_means_province(tokens[i - 1] if i else ""))
+                ):
                     ref = self._cities.get(phrase)
                 if ref and len(phrase) > 2:
                     if ref not in found:
@@ -96,20 +130,21 @@ class Gazetteer:
         return found
 
     def guess_in_text(self, text: str) -> tuple[str, list[PlaceRef]] | None:
-        """A misspelt place in a free-text message ("la vie à Rimousky"): the fragment
-        and its close matches, or None when no word looks like a place."""
-        tokens = [t for t in fold(text).split() if t not in _COMMON_WORDS][:_GUESS_MAX_WORDS]
+        """A misspelt place in a free-text message ("la vie à Rimousky"): the words as the
+        person wrote them and their close matches, or None when no word looks like a place."""
+        words = [(w, fold(w)) for w in split_words(text)]
+        words = [(w, f) for w, f in words if f and f not in _COMMON_WORDS][:_GUESS_MAX_WORDS]
         best: tuple[float, str] | None = None
         names = [*self._regions, *self._cities]
         for size in (3, 2, 1):
-            for i in range(len(tokens) - size + 1):
-                fragment = " ".join(tokens[i : i + size])
+            for i in range(len(words) - size + 1):
+                fragment = " ".join(f for _, f in words[i : i + size])
                 if len(fragment) < 4:
                     continue
                 for name in difflib.get_close_matches(fragment, names, n=1, cutoff=_GUESS_CUTOFF):
                     ratio = difflib.SequenceMatcher(None, fragment, name).ratio()
                     if best is None or ratio > best[0]:
-                        best = (ratio, fragment)
+                        best = (ratio, " ".join(w for w, _ in words[i : i + size]))
         if best is None:
             return None
         return best[1], self.suggest(best[1])
@@ -131,6 +166,11 @@ class Gazetteer:
 
 def read_region_aliases() -> dict[str, list[str]]:
     path = get_settings().knowledge_dir / "region_aliases.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def read_city_aliases() -> dict[str, list[str]]:
+    path = get_settings().knowledge_dir / "city_aliases.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -157,4 +197,5 @@ def load_gazetteer() -> Gazetteer:
         read_region_aliases(),
         [(c, n, r, p or 0) for c, n, r, p in municipalities],
         read_ambiguous_names(),
+        read_city_aliases(),
     )

@@ -24,3 +24,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return fold(text).split()
+
+
+def split_words(text: str) -> list[str]:
+    """The words of a message as written (for quoting them back)."""
+    return [w for w in _SEPARATORS.split(text) if w]
+
+
+def has_words(text: str | None) -> bool:
+    """Whether a message has at least one letter (not empty, not only emoji or signs)."""
+    return any(c.isalpha() for c in text or "")

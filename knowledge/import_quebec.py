@@ -174,8 +174,21 @@ def write_lookups(regions: list[dict], municipalities: list[dict]) -> None:
         {v for n in region_names for a in aliases[n] for v in spaced_variants(a)} - set(region_lookup)
     )
     ambiguous = read_ambiguous_names(AMBIGUOUS_NAMES)
-    cities = sorted({v for m in municipalities if m["name"] not in ambiguous for v in variants(m["name"])})
+    city_aliases = yaml.safe_load((KNOWLEDGE / "city_aliases.yml").read_text(encoding="utf-8"))
+    unknown = set(city_aliases) - {m["name"] for m in municipalities}
+    if unknown:
+        raise SystemExit(f"city_aliases.yml names unknown municipalities: {sorted(unknown)}")
+    cities = sorted(
+        {v for m in municipalities if m["name"] not in ambiguous for v in variants(m["name"])}
+        | {v for names in city_aliases.values() for a in names for v in variants(a)}
+    )
     synonyms = defaultdict(set)
+    # Unaccented spellings and short names give the official municipality name.
+    for m in municipalities:
+        if m["name"] not in ambiguous and fold(m["name"]) != m["name"]:
+            synonyms[m["name"]].add(fold(m["name"]))
+    for name, names in city_aliases.items():
+        synonyms[name].update(v for a in names for v in variants(a))
     for name in region_names:
         for alias in aliases[name]:
             synonyms[name].update(spaced_variants(alias))

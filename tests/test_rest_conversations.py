@@ -50,6 +50,8 @@ def test_rimouski_question_answers_with_the_census_figures_and_three_cities(serv
         ("tell me about the Eastern Townships", "Estrie: 495,283 inhabitants"),
         ("c'est comment au Lac-St-Jean?", "Saguenay–Lac-Saint-Jean : 275\u00a0552 habitants"),
         ("infos sur la Gaspésie svp", "Gaspésie–Îles-de-la-Madeleine : 89\u00a0342 habitants"),
+        ("c'est comment vivre dans la ville de Saguenay?", "Saguenay est dans la région du Saguenay–Lac-Saint-Jean"),
+        ("la vie au Saguenay c'est comment?", "Saguenay–Lac-Saint-Jean : 275\u00a0552 habitants"),
     ],
 )
 def test_region_names_people_type_resolve_to_the_right_region(servers, message, expected):

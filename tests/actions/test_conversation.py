@@ -86,4 +86,4 @@ def test_fallback_offers_menu_and_counsellor(database_url, dispatcher):
 
 def test_empty_message_gets_a_clear_reply(database_url, dispatcher):
     run_action(ActionDefaultFallback(), dispatcher, make_tracker("   ", "nlu_fallback", confidence=0.0))
-    assert "aucun texte" in dispatcher.messages[0]["text"]
+    assert "aucun mot" in dispatcher.messages[0]["text"]

@@ -1,0 +1,46 @@
+from app.text import has_words
+from rasa_components.entity_deduplicator import resolve_overlaps
+
+
+def ent(kind, value, start, end, extractor="RegexEntityExtractor"):
+    return {"entity": kind, "value": value, "start": start, "end": end, "extractor": extractor}
+
+
+def test_same_span_found_twice_is_kept_once_from_the_lookup_table():
+    text = "la vie à Rimouski"
+    kept = resolve_overlaps([ent("city", "rimouski", 9, 17, "DIETClassifier"), ent("city", "Rimouski", 9, 17)], text)
+    assert kept == [ent("city", "Rimouski", 9, 17)]
+
+
+def test_longest_span_wins_over_the_name_inside_it():
+    text = "le marché du travail au Centre-du-Québec"
+    kept = resolve_overlaps([ent("city", "Québec", 33, 39), ent("region", "Centre-du-Québec", 24, 40)], text)
+    assert [e["value"] for e in kept] == ["Centre-du-Québec"]
+
+
+def test_city_rather_than_region_for_the_same_words():
+    kept = resolve_overlaps([ent("region", "Montréal", 0, 8), ent("city", "Montréal", 0, 8)], "Montréal")
+    assert [e["entity"] for e in kept] == ["city"]
+
+
+def test_the_province_is_not_the_city_of_quebec():
+    def quebec_in(text):
+        start = text.index("Québec")
+        return resolve_overlaps([ent("city", "Québec", start, start + 6)], text)
+
+    assert quebec_in("je suis arrivé au Québec") == []
+    assert quebec_in("Revenu Québec") == []
+    assert quebec_in("la vie à Québec")[0]["value"] == "Québec"
+
+
+def test_separate_places_are_all_kept():
+    kept = resolve_overlaps(
+        [ent("city", "Montréal", 10, 18), ent("city", "Rimouski", 21, 29)], "je quitte Montréal pour Rimouski"
+    )
+    assert len(kept) == 2
+
+
+def test_messages_without_letters_have_no_words():
+    assert not has_words("😀😀 ??? 123")
+    assert not has_words("")
+    assert has_words("ok")
