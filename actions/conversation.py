@@ -33,8 +33,9 @@ class ValidateSlotMappings(ValidationAction):
     ) -> dict[str, Any]:
         if tracker.get_slot("language_chosen"):
             return {}
-        message = tracker.latest_message
-        detected = detect_language(message.get("text") or "")
+        message = tracker.latest_message.get("text") or ""
+        # A button's payload ("/inform{"city": ...}") says nothing of the person's language.
+        detected = None if message.startswith("/") else detect_language(message)
         if detected is None:
             # Too short to tell ("ok", "Rimouski"): Telegram's language of the app decides
             # on the first message only; afterwards the language stays as it was.

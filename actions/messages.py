@@ -7,6 +7,7 @@ live in domain/; these are the ones built from data.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 LANGUAGES = ("fr", "en")
 
@@ -207,6 +208,75 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Dans la région {region_of}, vous pouvez demander de l'aide à : {names}.",
         "en": "In the {region} region, you can ask for help from: {names}.",
     },
+    # Emergency-departure checklist
+    "block_before": {
+        "fr": "Avant de quitter Montréal{deadline} :",
+        "en": "Before leaving Montréal{deadline}:",
+    },
+    "block_after": {
+        "fr": "Dans les premiers jours à {destination} :",
+        "en": "In your first days in {destination}:",
+    },
+    "deadline": {"fr": " (début {day}, dans {days} jours)", "en": " (start {day}, in {days} days)"},
+    "deadline_today": {"fr": " (début aujourd'hui)", "en": " (starting today)"},
+    "checklist_line": {"fr": "{icon} {title} : {todo}", "en": "{icon} {title}: {todo}"},
+    "checklist_tap": {
+        "fr": "Touchez une tâche pour la cocher.",
+        "en": "Tap a task to tick it.",
+    },
+    "welcome_organisation_known": {"fr": "Ici : {name}.", "en": "Here: {name}."},
+    "welcome_organisation_unknown": {
+        "fr": "Accompagnement Québec (MIFI) peut vous orienter vers l'organisme local.",
+        "en": "Accompagnement Québec (MIFI) can refer you to the local organisation.",
+    },
+    "status_done": {"fr": "Fait", "en": "Done"},
+    "status_todo": {"fr": "À faire", "en": "To do"},
+    "status_not_applicable": {"fr": "Pas pour moi", "en": "Not for me"},
+    "btn_more": {"fr": "En savoir plus", "en": "Learn more"},
+    "btn_remaining": {"fr": "Ce qu'il me reste", "en": "What's left"},
+    "btn_liaison": {"fr": "Prévenir l'organisme", "en": "Tell the organisation"},
+    "btn_start_checklist": {"fr": "Faire mon aide-mémoire", "en": "Make my checklist"},
+    "item_source": {"fr": "Source : {source}", "en": "Source: {source}"},
+    "marked": {
+        "fr": "C'est noté : « {title} » — {status}. Il vous reste {count} tâche(s).",
+        "en": 'Noted: "{title}" — {status}. {count} task(s) left.',
+    },
+    "which_item": {"fr": "Quelle tâche voulez-vous cocher?", "en": "Which task do you want to tick?"},
+    "no_checklist": {
+        "fr": "Vous n'avez pas encore d'aide-mémoire. Si votre emploi ou votre formation commence bientôt, je peux vous en préparer un.",
+        "en": "You don't have a checklist yet. If your job or training starts soon, I can prepare one for you.",
+    },
+    "remaining_intro": {"fr": "Ce qu'il vous reste à faire{deadline} :", "en": "What is left to do{deadline}:"},
+    "remaining_none": {
+        "fr": "Tout est fait ou réglé. Bravo, et bonne installation!",
+        "en": "Everything is done or settled. Well done, and good luck settling in!",
+    },
+    "date_unknown_note": {
+        "fr": "Dites-moi la date de début quand vous la connaîtrez : je mettrai les tâches dans l'ordre.",
+        "en": "Tell me the start date when you know it: I will put the tasks in order.",
+    },
+    "date_not_understood": {
+        "fr": "Je n'ai pas compris la date. Écrivez par exemple « lundi », « le 3 décembre » ou « dans 2 semaines ».",
+        "en": 'I didn\'t understand the date. Write for example "Monday", "December 3" or "in 2 weeks".',
+    },
+    "date_in_past": {
+        "fr": "Cette date est déjà passée ({day}). Quelle est la date de début?",
+        "en": "That date has already passed ({day}). What is the start date?",
+    },
+    "destination_changed": {
+        "fr": "C'est noté : vous allez maintenant à {destination}. Vos tâches déjà cochées sont gardées.",
+        "en": "Noted: you are now going to {destination}. The tasks you already ticked are kept.",
+    },
+    "liaison_preview": {
+        "fr": "Voici la note que l'équipe enverrait à l'organisme d'accueil. Elle ne contient ni votre nom ni vos coordonnées. Voulez-vous qu'on l'envoie?",
+        "en": "Here is the note the team would send to the welcome organisation (in French). It contains neither your name nor your contact details. Shall we send it?",
+    },
+    "liaison_sent": {
+        "fr": "Merci. La note est enregistrée et une conseillère ou un conseiller est prévenu : l'équipe la transmettra à l'organisme et vous tiendra au courant.",
+        "en": "Thank you. The note is recorded and a counsellor has been alerted: the team will pass it on to the organisation and keep you posted.",
+    },
+    "btn_send": {"fr": "Oui, envoyez-la", "en": "Yes, send it"},
+    "btn_dont_send": {"fr": "Non", "en": "No"},
     # Procedures
     "unconfirmed": {"fr": "À confirmer : {note}", "en": "To be confirmed: {note}"},
     "sources": {"fr": "Sources :", "en": "Sources:"},
@@ -240,6 +310,48 @@ def text(key: str, language: str, **values: object) -> str:
     if "region" in values and "region_of" not in values:
         values["region_of"] = REGION_OF.get(str(values["region"]), f"de {values['region']}")
     return template.format(**values)
+
+
+WEEKDAY_NAMES = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTH_NAMES = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def day_name(day: date, language: str) -> str:
+    """ "lundi 30 novembre" / "Monday, November 30"."""
+    weekday, month = WEEKDAY_NAMES[language][day.weekday()], MONTH_NAMES[language][day.month - 1]
+    return f"{weekday} {day.day} {month}" if language == "fr" else f"{weekday}, {month} {day.day}"
 
 
 def counted(key: str, count: int, language: str, **values: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from app import handoffs
+from app import checklists, handoffs
 from app.models import Candidate, utcnow
 
 # The action that erases a person's data (actions/privacy.py); the tracker store
@@ -38,6 +38,6 @@ def set_language(session: Session, sender_id: str, language: str) -> None:
 def erase(session: Session, sender_id: str) -> int:
     """Delete every app row about this person; returns how many were deleted.
     Their conversation (Rasa's events) is erased by the tracker store."""
-    deleted = handoffs.erase(session, sender_id)
+    deleted = handoffs.erase(session, sender_id) + checklists.erase(session, sender_id)
     result = session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
     return deleted + (result.rowcount or 0)

@@ -162,3 +162,38 @@ class Handoff(Base):
     claimed_by: Mapped[str | None] = Column(String(200))
     claimed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+
+class Checklist(Base):
+    """The emergency-departure checklist of a person who consented (mirror of the slot)."""
+
+    __tablename__ = "checklists"
+
+    sender_id: Mapped[str] = Column(String(255), primary_key=True)
+    start_date: Mapped[date | None] = Column(Date)
+    start_date_known: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    destination: Mapped[str | None] = Column(String(120))
+    region: Mapped[str | None] = Column(String(80))
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class ChecklistItemStatus(Base):
+    __tablename__ = "checklist_items"
+
+    sender_id: Mapped[str] = Column(String(255), primary_key=True)
+    item_key: Mapped[str] = Column(String(40), primary_key=True)
+    status: Mapped[str] = Column(String(16), nullable=False)  # todo, done, not_applicable
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class LiaisonNote(Base):
+    """A note for a regional organisation, prepared with the person's consent."""
+
+    __tablename__ = "liaison_notes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    region: Mapped[str | None] = Column(String(80))
+    organisation: Mapped[str | None] = Column(String(300))
+    text: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)

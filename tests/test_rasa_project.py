@@ -3,6 +3,7 @@ the trained model with the real action server."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -15,10 +16,16 @@ def rasa(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 
 def test_training_data_and_domain_validate_without_warnings():
-    result = rasa(
-        "data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml", "--fail-on-warnings"
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    result = rasa("data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    # Forms ask with `utter_ask_<slot>` on their own; Rasa's validator does not know it.
+    form_slots = {"destination", "start_date"}
+    warnings = [
+        w for w in re.findall(r"UserWarning: (.*)", output)
+        if not any(f"The utterance 'utter_ask_{slot}' is not used" in w for slot in form_slots)
+    ]  # fmt: skip
+    assert warnings == []
 
 
 @pytest.mark.servers

@@ -52,6 +52,8 @@ def test_language_follows_what_the_person_writes(dispatcher):
     assert asyncio.run(extract(dispatcher, short, {})) == {}
     telegram_en = make_tracker("Rimouski", metadata={"language_code": "en-US"})
     assert asyncio.run(extract(dispatcher, telegram_en, {})) == {"language": "en"}
+    payload = make_tracker('/inform{"city": "Rimouski"}', slots={"language": "fr"})
+    assert asyncio.run(extract(dispatcher, payload, {})) == {}
     chosen = make_tracker("bonjour je veux", slots={"language": "en", "language_chosen": True})
     assert asyncio.run(extract(dispatcher, chosen, {})) == {}
 

@@ -1,0 +1,160 @@
+"""The emergency-departure checklist (Tool 2): items from knowledge/checklist.yml, the
+person's progress, what is left in the order it must be done, and the liaison note
+for the regional organisation.
+
+The conversation keeps the progress in a slot (so it follows the consent rules of the
+tracker store); `save_for_counsellors` mirrors it into the database for the team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from app.models import Checklist, ChecklistItemStatus, LiaisonNote
+from app.settings import get_settings
+
+BLOCKS = ("before_leaving", "first_days")
+TODO, DONE, NOT_FOR_ME = "todo", "done", "not_applicable"
+STATUSES = (TODO, DONE, NOT_FOR_ME)
+UNKNOWN_DATE = "unknown"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    block: str
+    title: dict[str, str]
+    todo: dict[str, str]
+    topic: str | None = None
+    source: str | None = None
+
+
+@lru_cache(maxsize=1)
+def load_items() -> tuple[ChecklistItem, ...]:
+    path = get_settings().knowledge_dir / "checklist.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        ChecklistItem(
+            key=entry["key"],
+            block=block,
+            title=entry["title"],
+            todo=entry["todo"],
+            topic=entry.get("topic"),
+            source=entry.get("source"),
+        )
+        for block in BLOCKS
+        for entry in raw[block]
+    )
+
+
+def item(key: str) -> ChecklistItem | None:
+    return next((i for i in load_items() if i.key == key), None)
+
+
+@dataclass
+class ChecklistState:
+    """One person's checklist, as kept in the `checklist` slot."""
+
+    start_date: str | None = None  # ISO date, UNKNOWN_DATE, or None if not asked yet
+    destination: str | None = None  # official municipality (or region) name
+    region: str | None = None
+    statuses: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_slot(cls, value: Any) -> ChecklistState | None:
+        if not isinstance(value, dict):
+            return None
+        return cls(
+            start_date=value.get("start_date"),
+            destination=value.get("destination"),
+            region=value.get("region"),
+            statuses={k: v for k, v in (value.get("statuses") or {}).items() if v in STATUSES},
+        )
+
+    def to_slot(self) -> dict[str, Any]:
+        return {
+            "start_date": self.start_date,
+            "destination": self.destination,
+            "region": self.region,
+            "statuses": dict(self.statuses),
+        }
+
+    def status(self, key: str) -> str:
+        return self.statuses.get(key, TODO)
+
+    def mark(self, key: str, status: str) -> None:
+        if item(key) is None or status not in STATUSES:
+            raise ValueError(f"unknown checklist item or status: {key!r}, {status!r}")
+        self.statuses[key] = status
+
+    def start_day(self) -> date | None:
+        if self.start_date and self.start_date != UNKNOWN_DATE:
+            return date.fromisoformat(self.start_date)
+        return None
+
+    def days_left(self, today: date) -> int | None:
+        day = self.start_day()
+        return (day - today).days if day else None
+
+    def remaining(self) -> list[ChecklistItem]:
+        """Items still to do: what must happen before leaving Montréal first, each block
+        in the order counsellors gave (the lease and housing are the usual pain points)."""
+        return [i for i in load_items() if self.status(i.key) == TODO]
+
+
+def liaison_note(state: ChecklistState, organisation: str | None, today: date) -> str:
+    """A short note, in French, for the regional organisation (sent by a counsellor)."""
+    start = state.start_day()
+    lines = [
+        "Bonjour,",
+        "Une personne accompagnée par notre service de régionalisation s'installe bientôt "
+        f"à {state.destination or state.region or 'une destination à confirmer'}"
+        f"{f' ({state.region})' if state.region and state.destination != state.region else ''}.",
+        f"Début de l'emploi ou de la formation : {start.isoformat() if start else 'date à confirmer'}"
+        + (f" (dans {(start - today).days} jours)." if start and start >= today else "."),
+    ]
+    remaining = [i.title["fr"] for i in state.remaining() if i.block == "before_leaving"]
+    remaining += [i.title["fr"] for i in state.remaining() if i.block == "first_days"]
+    if remaining:
+        lines.append("Ce qui reste à régler : " + "; ".join(remaining) + ".")
+    lines.append(
+        "Pourriez-vous l'accueillir et l'aider pour le logement et les premiers contacts? "
+        "Une conseillère ou un conseiller de notre équipe vous contactera pour les coordonnées, avec son accord."
+    )
+    if organisation:
+        lines.insert(0, f"À l'attention de : {organisation}")
+    return "\n".join(lines)
+
+
+def save_for_counsellors(session: Session, sender_id: str, state: ChecklistState) -> None:
+    """Mirror the progress into the database (only for people who consented)."""
+    checklist = session.get(Checklist, sender_id) or Checklist(sender_id=sender_id)
+    checklist.start_date = state.start_day()
+    checklist.start_date_known = state.start_date not in (None, UNKNOWN_DATE)
+    checklist.destination = state.destination
+    checklist.region = state.region
+    session.add(checklist)
+    session.execute(delete(ChecklistItemStatus).where(ChecklistItemStatus.sender_id == sender_id))
+    session.add_all(
+        ChecklistItemStatus(sender_id=sender_id, item_key=key, status=status) for key, status in state.statuses.items()
+    )
+
+
+def save_liaison_note(
+    session: Session, sender_id: str, region: str | None, organisation: str | None, text: str
+) -> None:
+    session.add(LiaisonNote(sender_id=sender_id, region=region, organisation=organisation, text=text))
+
+
+def erase(session: Session, sender_id: str) -> int:
+    deleted = 0
+    for table in (ChecklistItemStatus, Checklist, LiaisonNote):
+        deleted += session.execute(delete(table).where(table.sender_id == sender_id)).rowcount or 0
+    return deleted

@@ -1,0 +1,156 @@
+import asyncio
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from actions import checklist as checklist_actions
+from actions.checklist import (
+    ActionChangeDestination,
+    ActionChecklistItem,
+    ActionChecklistMark,
+    ActionChecklistRemaining,
+    ActionLiaisonNote,
+    ActionSendLiaisonNote,
+    ActionShowChecklist,
+    ValidateUrgentDepartureForm,
+)
+from app.checklists import DONE, NOT_FOR_ME, ChecklistState
+from app.models import ChecklistItemStatus, Handoff, LiaisonNote
+from tests.conftest import all_text, entity, make_tracker, run_action, slot_events
+
+TODAY = date.today()
+
+
+def checklist_slot(**statuses):
+    start = (TODAY + timedelta(days=6)).isoformat()
+    return ChecklistState(start, "Rimouski", "Bas-Saint-Laurent", statuses).to_slot()
+
+
+def test_form_takes_destination_and_date_from_the_first_message(database_url, dispatcher):
+    form = ValidateUrgentDepartureForm()
+    tracker = make_tracker(
+        "j'ai trouvé un emploi à Rimouski, je commence lundi", "urgent_departure", [entity("city", "Rimouski")]
+    )
+    assert asyncio.run(form.extract_destination(dispatcher, tracker, {})) == {"destination": "Rimouski"}
+    assert asyncio.run(form.extract_start_date(dispatcher, tracker, {})) == {
+        "start_date": tracker.latest_message["text"]
+    }
+    monday = form.validate_start_date("lundi", dispatcher, tracker, {})["start_date"]
+    assert date.fromisoformat(monday).weekday() == 0
+
+
+def test_form_refuses_a_past_date_and_an_unreadable_one(database_url, dispatcher):
+    form = ValidateUrgentDepartureForm()
+    tracker = make_tracker("...", slots={"requested_slot": "start_date"})
+    past = (TODAY - timedelta(days=3)).isoformat()
+    assert form.validate_start_date(past.replace("-", "/"), dispatcher, tracker, {}) == {"start_date": None}
+    assert "déjà passée" in dispatcher.messages[-1]["text"]
+    assert form.validate_start_date("Rimouski", dispatcher, tracker, {}) == {"start_date": None}
+    assert "pas compris la date" in dispatcher.messages[-1]["text"]
+    assert form.validate_start_date(past, dispatcher, tracker, {}) == {"start_date": None}  # ISO too
+    assert form.validate_start_date("je sais pas encore", dispatcher, tracker, {}) == {"start_date": "unknown"}
+
+
+def test_form_unknown_destination_gets_suggestions(database_url, dispatcher):
+    form = ValidateUrgentDepartureForm()
+    tracker = make_tracker("Rimousky", slots={"requested_slot": "destination"})
+    assert form.validate_destination("Rimousky", dispatcher, tracker, {}) == {"destination": None}
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == '/inform{"city": "Rimouski"}'
+
+
+def test_whole_checklist_in_two_blocks_with_the_region_welcome_organisation(database_url, dispatcher):
+    tracker = make_tracker("", slots={"destination": "Rimouski", "start_date": (TODAY + timedelta(days=6)).isoformat()})
+    events = run_action(ActionShowChecklist(), dispatcher, tracker)
+    before, after = dispatcher.messages
+    assert before["text"].startswith("Avant de quitter Montréal (début")
+    assert "dans 6 jours" in before["text"]
+    assert "☐ Bail à Montréal" in before["text"]
+    assert "Accueil et intégration Bas-Saint-Laurent" in before["text"]
+    assert after["text"].startswith("Dans les premiers jours à Rimouski")
+    assert len(before["text"]) < 1200 and len(after["text"]) < 1200  # one phone screen each
+    assert before["buttons"][0]["payload"] == '/checklist_item{"checklist_item": "lease"}'
+    assert slot_events(events)["checklist"]["region"] == "Bas-Saint-Laurent"
+
+
+def test_ticking_an_item_keeps_it_and_mirrors_it_for_counsellors(database_url, session, dispatcher):
+    tracker = make_tracker(
+        "/checklist_mark",
+        "checklist_mark",
+        [entity("checklist_item", "lease"), entity("checklist_status", DONE)],
+        slots={"checklist": checklist_slot(), "consent": True},
+        sender_id="ticking",
+    )
+    events = run_action(ActionChecklistMark(), dispatcher, tracker)
+    assert slot_events(events)["checklist"]["statuses"] == {"lease": DONE}
+    assert "Bail à Montréal" in dispatcher.messages[0]["text"]
+    stored = session.execute(select(ChecklistItemStatus).where(ChecklistItemStatus.sender_id == "ticking")).scalars()
+    assert [(s.item_key, s.status) for s in stored] == [("lease", DONE)]
+
+
+def test_nothing_mirrored_without_consent(database_url, session, dispatcher):
+    tracker = make_tracker(
+        "/checklist_mark", "checklist_mark", [entity("checklist_item", "lease")],
+        slots={"checklist": checklist_slot()}, sender_id="no-consent",
+    )  # fmt: skip
+    run_action(ActionChecklistMark(), dispatcher, tracker)
+    assert session.query(ChecklistItemStatus).filter_by(sender_id="no-consent").count() == 0
+
+
+def test_item_detail_offers_three_statuses_and_the_sourced_answer(database_url, dispatcher):
+    tracker = make_tracker(
+        "/checklist_item", "checklist_item", [entity("checklist_item", "lease")], slots={"checklist": checklist_slot()}
+    )
+    run_action(ActionChecklistItem(), dispatcher, tracker)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert '/checklist_mark{"checklist_item": "lease", "checklist_status": "not_applicable"}' in payloads
+    assert "/ask_lease" in payloads
+
+
+def test_whats_left_in_order_without_the_ticked_ones(database_url, dispatcher):
+    slot = checklist_slot(lease=DONE, school=NOT_FOR_ME)
+    run_action(
+        ActionChecklistRemaining(),
+        dispatcher,
+        make_tracker("what's left?", "checklist_remaining", slots={"checklist": slot}),
+    )
+    reply = dispatcher.messages[0]["text"]
+    assert "Bail à Montréal" not in reply and "École" not in reply
+    assert reply.index("Logement temporaire") < reply.index("Carte d'assurance maladie")
+
+
+def test_whats_left_without_a_checklist_offers_one(database_url, dispatcher):
+    run_action(ActionChecklistRemaining(), dispatcher, make_tracker("il me reste quoi", "checklist_remaining"))
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/urgent_departure"
+
+
+def test_a_new_destination_keeps_the_ticks(database_url, dispatcher):
+    tracker = make_tracker(
+        "finalement c'est à Sherbrooke", "change_destination", [entity("city", "Sherbrooke")],
+        slots={"checklist": checklist_slot(lease=DONE)},
+    )  # fmt: skip
+    events = run_action(ActionChangeDestination(), dispatcher, tracker)
+    state = slot_events(events)["checklist"]
+    assert (state["destination"], state["region"], state["statuses"]) == ("Sherbrooke", "Estrie", {"lease": DONE})
+    assert "✅ Bail à Montréal" in all_text(dispatcher)
+
+
+def test_liaison_note_shown_then_stored_with_a_handoff_on_yes(database_url, session, dispatcher):
+    slots = {"checklist": checklist_slot(lease=DONE)}
+    run_action(
+        ActionLiaisonNote(), dispatcher, make_tracker("prévenez l'organisme", "prepare_liaison_note", slots=slots)
+    )
+    assert "Accueil et intégration Bas-Saint-Laurent" in dispatcher.messages[1]["text"]
+    assert session.query(LiaisonNote).filter_by(sender_id="liaison").count() == 0
+
+    run_action(ActionSendLiaisonNote(), dispatcher, make_tracker("oui", "affirm", slots=slots, sender_id="liaison"))
+    note = session.execute(select(LiaisonNote).where(LiaisonNote.sender_id == "liaison")).scalar_one()
+    assert note.region == "Bas-Saint-Laurent" and "Logement temporaire" in note.text
+    handoff = session.execute(select(Handoff).where(Handoff.sender_id == "liaison")).scalar_one()
+    assert handoff.reason == "urgent_departure"
+
+
+def test_today_is_used_for_deadlines(monkeypatch, database_url, dispatcher):
+    monkeypatch.setattr(checklist_actions, "today", lambda: date(2026, 11, 24))
+    slot = ChecklistState("2026-11-30", "Rimouski", "Bas-Saint-Laurent", {}).to_slot()
+    run_action(ActionShowChecklist(), dispatcher, make_tracker("", slots={"checklist": slot}))
+    assert "début lundi 30 novembre, dans 6 jours" in dispatcher.messages[0]["text"]
