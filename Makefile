@@ -42,7 +42,7 @@ db: $(INSTALLED)
 
 run: $(MODEL) db
 	@echo "Rasa server :5005 (REST channel, HTTP API), action server :5055$(if $(TELEGRAM_TOKEN), and the Telegram bridge,)"
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile $(if $(TELEGRAM_TOKEN),,actions rasa)
 
 shell: $(MODEL) db
 	@echo "Starting the action server (log: var/actions.log)…"

@@ -116,6 +116,15 @@ def show_blocks(dispatcher: CollectingDispatcher, state: ChecklistState, languag
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
 
 
+# What a person who is answering the form's question is understood as saying; anything
+# else ("je veux parler à un conseiller", a menu button) interrupts the form instead.
+ANSWER_INTENTS = frozenset({"inform", "change_destination", "ask_region_info", "urgent_departure", "nlu_fallback"})
+
+
+def answers_the_question(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("intent") or {}).get("name") in ANSWER_INTENTS
+
+
 class ValidateUrgentDepartureForm(FormValidationAction):
     """Destination and start date, taken from the first message when it says them
     ("j'ai trouvé un emploi à Rimouski, je commence lundi"), asked otherwise."""
@@ -132,7 +141,7 @@ class ValidateUrgentDepartureForm(FormValidationAction):
         lookup = place_in_message(tracker)
         if lookup.place:
             return {"destination": lookup.place.name}
-        if asked:
+        if asked and answers_the_question(tracker):
             return {"destination": lookup.unknown or tracker.latest_message.get("text") or ""}
         return {}
 
@@ -151,7 +160,9 @@ class ValidateUrgentDepartureForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         message = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("requested_slot") == "start_date":
+        if tracker.get_slot("requested_slot") == "start_date" and (
+            parse_start_date(message, today()) or answers_the_question(tracker)
+        ):
             return {"start_date": message}
         if not tracker.get_slot("start_date") and parse_start_date(message, today()):
             return {"start_date": message}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
@@ -16,6 +16,7 @@ from actions.regions import answer_region
 from app import candidates, handoffs
 from app.db import session_scope
 from app.language import detect_language
+from app.settings import get_settings
 from app.text import fold, has_words
 
 
@@ -118,20 +119,38 @@ def requested_language(message: str, current: str) -> str:
 
 
 class ActionRequestCounsellor(Action):
+    """Hands over to a counsellor: stores the request for the team (announced in their
+    Telegram group by the bridge) and pauses the assistant until a counsellor resumes it."""
+
     def name(self) -> str:
         return "action_request_counsellor"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        with session_scope() as session:
-            handoffs.open_handoff(
-                session,
-                tracker.sender_id,
-                reason="asked",
-                last_message=tracker.latest_message.get("text") or "",
-                language=language_of(tracker),
-            )
-        dispatcher.utter_message(text=text("counsellor_requested", language_of(tracker)))
-        return []
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return hand_over(dispatcher, tracker, "distress" if intent == "distress" else "asked")
+
+
+def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[EventType]:
+    language = language_of(tracker)
+    with session_scope() as session:
+        handoffs.open_handoff(
+            session, tracker.sender_id, reason=reason, last_message=tracker.latest_message.get("text") or "",
+            language=language,
+        )  # fmt: skip
+    settings = get_settings()
+    hours = settings.counsellor_hours_en if language == "en" else settings.counsellor_hours_fr
+    if reason == "distress":
+        dispatcher.utter_message(text=text("distress", language))
+    dispatcher.utter_message(text=text("handed_over", language, hours=hours))
+    return [ConversationPaused()]
+
+
+def second_fallback_in_a_row(tracker: Tracker) -> bool:
+    """Whether the message before this one was not understood either."""
+    intents = [
+        (e.get("parse_data") or {}).get("intent", {}).get("name") for e in tracker.events if e.get("event") == "user"
+    ]
+    return len(intents) >= 2 and intents[-2] == "nlu_fallback"
 
 
 class ActionDefaultFallback(Action):
@@ -153,6 +172,8 @@ class ActionDefaultFallback(Action):
             reply, buttons = unknown_place_reply(lookup, language, "ask_region_info")
             dispatcher.utter_message(text=reply, buttons=buttons)
             return []
+        if second_fallback_in_a_row(tracker):
+            return hand_over(dispatcher, tracker, "fallback")
         dispatcher.utter_message(text=text("fallback", language), buttons=menu_buttons(language))
         return []
 

@@ -46,13 +46,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "D'accord, je vous écris en français.",
         "en": "All right, I will write to you in English.",
     },
-    "counsellor_requested": {
-        "fr": "C'est noté : votre demande est enregistrée pour l'équipe. "
-        "Une conseillère ou un conseiller vous répondra dès que possible. "
-        "En attendant, je reste là pour vos questions.",
-        "en": "Noted: your request is recorded for the team. "
-        "A counsellor will answer you as soon as possible. "
-        "Meanwhile, I am here for your questions.",
+    "handed_over": {
+        "fr": "Je passe la conversation à l'équipe : votre demande est enregistrée. "
+        "Une conseillère ou un conseiller vous répondra ici, {hours}. "
+        "Pour revenir à l'assistant avant, écrivez /reprendre.",
+        "en": "I'm passing the conversation to the team: your request is recorded. "
+        "A counsellor will answer you here, {hours}. "
+        "To come back to the assistant before that, write /reprendre.",
+    },
+    "distress": {
+        "fr": "Je suis désolé que vous viviez cela. Si vous êtes en danger maintenant, appelez le 911.",
+        "en": "I'm sorry you are going through this. If you are in danger right now, call 911.",
     },
     "data_erased": {
         "fr": "C'est fait : votre conversation et vos réponses sont effacées. "

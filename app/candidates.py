@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from app import checklists, handoffs
+from app import checklists, handoffs, inbox
 from app.models import Candidate, utcnow
 
 # The action that erases a person's data (actions/privacy.py); the tracker store
@@ -28,6 +29,11 @@ def record_consent(session: Session, sender_id: str, language: str) -> Candidate
     return candidate
 
 
+def has_consented(session: Session, sender_id: str) -> bool:
+    candidate = session.get(Candidate, sender_id)
+    return candidate is not None and candidate.consent_given_at is not None
+
+
 def set_language(session: Session, sender_id: str, language: str) -> None:
     """Remember the language only for people who agreed that we store anything."""
     candidate = session.get(Candidate, sender_id)
@@ -38,6 +44,32 @@ def set_language(session: Session, sender_id: str, language: str) -> None:
 def erase(session: Session, sender_id: str) -> int:
     """Delete every app row about this person; returns how many were deleted.
     Their conversation (Rasa's events) is erased by the tracker store."""
-    deleted = handoffs.erase(session, sender_id) + checklists.erase(session, sender_id)
+    deleted = (
+        handoffs.erase(session, sender_id) + checklists.erase(session, sender_id) + inbox.erase(session, sender_id)
+    )
     result = session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
     return deleted + (result.rowcount or 0)
+
+
+def stored_about(session: Session, sender_id: str) -> dict[str, int | str]:
+    """What the service keeps about a person (Law 25: the right to know)."""
+    found: dict[str, int | str] = {}
+    candidate = session.get(Candidate, sender_id)
+    if candidate is not None and candidate.consent_given_at is not None:
+        found["consent_given_on"] = candidate.consent_given_at.date().isoformat()
+        found["language"] = candidate.language
+    counts = {
+        "conversation_events": "SELECT count(*) FROM events WHERE sender_id = :s",
+        "checklist_items": "SELECT count(*) FROM checklist_items WHERE sender_id = :s",
+        "counsellor_requests": "SELECT count(*) FROM handoffs WHERE sender_id = :s",
+        "liaison_notes": "SELECT count(*) FROM liaison_notes WHERE sender_id = :s",
+    }
+    for name, query in counts.items():
+        try:
+            count = session.execute(text(query), {"s": sender_id}).scalar_one()
+        except (OperationalError, ProgrammingError):  # Rasa has not created its table yet
+            session.rollback()
+            count = 0
+        if count:
+            found[name] = count
+    return found

@@ -159,6 +159,8 @@ class Handoff(Base):
     last_message: Mapped[str | None] = Column(Text)
     status: Mapped[str] = Column(String(10), nullable=False, default="open")  # open, claimed, closed
     opened_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # The card posted in the counsellors' Telegram group, once posted.
+    card_message_id: Mapped[str | None] = Column(String(64))
     claimed_by: Mapped[str | None] = Column(String(200))
     claimed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
@@ -196,4 +198,32 @@ class LiaisonNote(Base):
     region: Mapped[str | None] = Column(String(80))
     organisation: Mapped[str | None] = Column(String(300))
     text: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class InboundMessage(Base):
+    """A message received by the Telegram bridge, kept until Rasa has answered it, so
+    that nothing is lost when Rasa or the action server is down."""
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    chat_id: Mapped[str] = Column(String(64), nullable=False, index=True)
+    text: Mapped[str] = Column(Text, nullable=False)
+    metadata_json: Mapped[str] = Column(Text, nullable=False, default="{}")
+    received_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    delivered_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    delay_notified: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+
+
+class ButtonPayload(Base):
+    """Telegram's callback data holds 64 bytes; a Rasa button payload may be longer, so
+    the button carries this short key instead."""
+
+    __tablename__ = "button_payloads"
+
+    key: Mapped[str] = Column(String(16), primary_key=True)
+    payload: Mapped[str] = Column(Text, nullable=False)
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -7,11 +7,13 @@ Pure logic over an in-memory gazetteer (built once from the database by
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db import session_scope
 from app.language import ENGLISH, FRENCH
@@ -199,3 +201,24 @@ def load_gazetteer() -> Gazetteer:
         read_ambiguous_names(),
         read_city_aliases(),
     )
+
+
+def nearest_municipality(session: Session, lat: float, lon: float, max_km: float = 40.0) -> tuple[str, str] | None:
+    """(municipality, region) nearest to a shared location, if one is within max_km."""
+    rows = session.execute(
+        select(Municipality.name, Region.name, Municipality.lat, Municipality.lon)
+        .join(Region, Region.code == Municipality.region_code)
+        .where(Municipality.lat.is_not(None), Municipality.population_2021 > 0)
+    ).all()
+    best = min(rows, key=lambda r: distance_km(lat, lon, r[2], r[3]), default=None)
+    if best is None or distance_km(lat, lon, best[2], best[3]) > max_km:
+        return None
+    return best[0], best[1]
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))

@@ -26,6 +26,9 @@ class Settings:
     console_admin_email: str = ""
     console_admin_password: str = ""
     console_secret_key: str = ""
+    # Told to a person handed over to the team, in French and English.
+    counsellor_hours_fr: str = "du lundi au vendredi, de 9 h à 17 h"
+    counsellor_hours_en: str = "Monday to Friday, 9 a.m. to 5 p.m."
     knowledge_dir: Path = ROOT / "knowledge"
 
     @classmethod
@@ -42,6 +45,8 @@ class Settings:
             console_admin_email=env.get("CONSOLE_ADMIN_EMAIL", ""),
             console_admin_password=env.get("CONSOLE_ADMIN_PASSWORD", ""),
             console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
+            counsellor_hours_fr=env.get("COUNSELLOR_HOURS_FR", cls.counsellor_hours_fr),
+            counsellor_hours_en=env.get("COUNSELLOR_HOURS_EN", cls.counsellor_hours_en),
         )
 
 

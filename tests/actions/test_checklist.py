@@ -154,3 +154,15 @@ def test_today_is_used_for_deadlines(monkeypatch, database_url, dispatcher):
     slot = ChecklistState("2026-11-30", "Rimouski", "Bas-Saint-Laurent", {}).to_slot()
     run_action(ActionShowChecklist(), dispatcher, make_tracker("", slots={"checklist": slot}))
     assert "début lundi 30 novembre, dans 6 jours" in dispatcher.messages[0]["text"]
+
+
+def test_form_lets_other_requests_interrupt_it(database_url, dispatcher):
+    form = ValidateUrgentDepartureForm()
+    counsellor = make_tracker("/request_counsellor", "request_counsellor", slots={"requested_slot": "destination"})
+    assert asyncio.run(form.extract_destination(dispatcher, counsellor, {})) == {}
+    menu = make_tracker("/help", "help", slots={"requested_slot": "start_date"})
+    assert asyncio.run(form.extract_start_date(dispatcher, menu, {})) == {}
+    answer = make_tracker("Rimousky", "inform", slots={"requested_slot": "destination"})
+    assert asyncio.run(form.extract_destination(dispatcher, answer, {})) == {"destination": "Rimousky"}
+    date_answer = make_tracker("lundi", "affirm", slots={"requested_slot": "start_date"})
+    assert asyncio.run(form.extract_start_date(dispatcher, date_answer, {})) == {"start_date": "lundi"}

@@ -89,3 +89,39 @@ def test_fallback_offers_menu_and_counsellor(database_url, dispatcher):
 def test_empty_message_gets_a_clear_reply(database_url, dispatcher):
     run_action(ActionDefaultFallback(), dispatcher, make_tracker("   ", "nlu_fallback", confidence=0.0))
     assert "aucun mot" in dispatcher.messages[0]["text"]
+
+
+def test_counsellor_request_pauses_the_assistant_and_gives_the_hours(database_url, dispatcher):
+    events = run_action(ActionRequestCounsellor(), dispatcher, make_tracker("conseiller", "request_counsellor"))
+    assert events == [{"event": "pause", "timestamp": None}]
+    assert "du lundi au vendredi" in dispatcher.messages[-1]["text"]
+
+
+def test_distress_is_handed_over_with_the_emergency_number(database_url, session, dispatcher):
+    tracker = make_tracker("je suis désespéré", "distress", sender_id="in-distress")
+    run_action(ActionRequestCounsellor(), dispatcher, tracker)
+    assert "911" in dispatcher.messages[0]["text"]
+    assert session.execute(select(Handoff).where(Handoff.sender_id == "in-distress")).scalar_one().reason == "distress"
+
+
+def test_second_misunderstanding_in_a_row_hands_over(database_url, dispatcher):
+    from rasa_sdk import Tracker
+
+    fallback = {"intent": {"name": "nlu_fallback", "confidence": 0.2}, "entities": [], "text": "zzz"}
+    tracker = Tracker.from_dict(
+        {
+            "sender_id": "twice",
+            "slots": {"language": "fr"},
+            "latest_message": fallback,
+            "events": [
+                {"event": "user", "text": "xyz", "parse_data": {**fallback, "text": "xyz"}},
+                {"event": "user", "text": "zzz", "parse_data": fallback},
+            ],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+    events = run_action(ActionDefaultFallback(), dispatcher, tracker)
+    assert events[-1]["event"] == "pause"

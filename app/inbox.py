@@ -1,0 +1,100 @@
+"""The bridge's durable inbox: every incoming message is written here first, and
+delivered to Rasa in order, per chat, with back-off while Rasa is unreachable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, object_session
+
+from app.models import ButtonPayload, InboundMessage
+
+# Waits between attempts: 2 s, 4 s, 8 s… capped at 5 minutes.
+FIRST_RETRY_SECONDS = 2
+MAX_RETRY_SECONDS = 300
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0)))
+
+
+def enqueue(session: Session, chat_id: str, text: str, metadata: dict[str, Any]) -> InboundMessage:
+    message = InboundMessage(chat_id=chat_id, text=text, metadata_json=json.dumps(metadata, ensure_ascii=False))
+    session.add(message)
+    session.flush()
+    return message
+
+
+def pending(session: Session, chat_id: str) -> list[InboundMessage]:
+    """Undelivered messages of a chat, oldest first."""
+    return list(
+        session.execute(
+            select(InboundMessage)
+            .where(InboundMessage.chat_id == chat_id, InboundMessage.delivered_at.is_(None))
+            .order_by(InboundMessage.id)
+        ).scalars()
+    )
+
+
+def chats_due(session: Session, at: datetime | None = None) -> list[str]:
+    """Chats whose oldest undelivered message is due for another attempt."""
+    rows = session.execute(
+        select(InboundMessage.chat_id, InboundMessage.next_attempt_at)
+        .where(InboundMessage.delivered_at.is_(None))
+        .order_by(InboundMessage.id)
+    ).all()
+    moment = at or now()
+    due, seen = [], set()
+    for chat_id, next_attempt in rows:
+        if chat_id in seen:
+            continue
+        seen.add(chat_id)
+        if _aware(next_attempt) <= moment:
+            due.append(chat_id)
+    return due
+
+
+def mark_delivered(message: InboundMessage, keep: bool) -> None:
+    """Delivered: kept (as part of the transcript) only for people who consented."""
+    message.delivered_at = now()
+    if not keep:
+        object_session(message).delete(message)
+
+
+def mark_failed(message: InboundMessage) -> None:
+    message.attempts += 1
+    message.next_attempt_at = now() + retry_delay(message.attempts)
+
+
+def metadata(message: InboundMessage) -> dict[str, Any]:
+    return json.loads(message.metadata_json or "{}")
+
+
+def erase(session: Session, chat_id: str) -> int:
+    return session.execute(delete(InboundMessage).where(InboundMessage.chat_id == chat_id)).rowcount or 0
+
+
+def payload_key(session: Session, payload: str) -> str:
+    """A short, stable key for a button payload (Telegram callback data ≤ 64 bytes)."""
+    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    if session.get(ButtonPayload, key) is None:
+        session.add(ButtonPayload(key=key, payload=payload))
+    return key
+
+
+def payload_for(session: Session, key: str) -> str | None:
+    stored = session.get(ButtonPayload, key)
+    return stored.payload if stored else None
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives naive datetimes back; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,40 @@
+"""The Rasa server, as the bridge sees it: the REST channel, and the HTTP API to resume
+a paused conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or its action server) did not answer: the message stays in the inbox."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, token: str = "", timeout: float = 30.0) -> None:
+        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        self._token = token
+
+    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            response = await self._client.post(
+                "/webhooks/rest/webhook", json={"sender": sender, "message": text, "metadata": metadata}
+            )
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(str(error)) from error
+        if response.status_code >= 500:
+            raise RasaUnavailable(f"Rasa answered {response.status_code}")
+        response.raise_for_status()
+        return response.json()
+
+    async def resume(self, sender: str) -> None:
+        """Un-pause a conversation a counsellor gives back (Rasa's HTTP API)."""
+        response = await self._client.post(
+            f"/conversations/{sender}/tracker/events", params={"token": self._token}, json={"event": "resume"}
+        )
+        response.raise_for_status()
+
+    async def close(self) -> None:
+        await self._client.aclose()

@@ -1,0 +1,44 @@
+"""Delivery order and the delay notice, with a stand-in for Rasa and Telegram."""
+
+import asyncio
+
+from bot.delivery import Delivery
+from bot.rasa import RasaUnavailable
+
+
+class FlakyRasa:
+    def __init__(self) -> None:
+        self.up = False
+        self.received: list[str] = []
+
+    async def send(self, sender, text, metadata):
+        if not self.up:
+            raise RasaUnavailable("down")
+        self.received.append(text)
+        return [{"text": f"réponse à {text}", "buttons": [{"title": "Menu", "payload": "/help"}]}]
+
+
+class RecordingBot:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, object]] = []
+
+    async def send_message(self, chat_id, text, reply_markup=None):
+        self.sent.append((chat_id, text, reply_markup))
+
+
+def test_messages_wait_while_rasa_is_down_and_go_in_order_when_it_is_back(database_url):
+    rasa, bot = FlakyRasa(), RecordingBot()
+    delivery = Delivery(rasa)
+
+    async def scenario():
+        await delivery.receive(bot, "chat-flaky", "un", {"language_code": "fr"})
+        await delivery.receive(bot, "chat-flaky", "deux", {"language_code": "fr"})
+        assert len(bot.sent) == 1 and "dès que possible" in bot.sent[0][1]  # told once
+        rasa.up = True
+        await delivery.deliver(bot, "chat-flaky")
+
+    asyncio.run(scenario())
+    assert rasa.received == ["un", "deux"]
+    assert [text for _, text, _ in bot.sent[1:]] == ["réponse à un", "réponse à deux"]
+    keyboard = bot.sent[1][2].inline_keyboard
+    assert keyboard[0][0].text == "Menu" and len(keyboard[0][0].callback_data) == 16
