@@ -55,6 +55,7 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 
 test: $(MODEL)
+	scripts/test-deps.sh
 	$(VENV)/bin/pip check
 	$(MAKE) --no-print-directory lint
 	$(VENV)/bin/pytest

@@ -33,8 +33,10 @@ def _reset_caches() -> None:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One migrated and seeded database for the whole run."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'assistant.db'}"
+    """One migrated and seeded database for the whole run: a temporary SQLite file, or
+    the database TEST_DATABASE_URL names (tests/test_postgres.py runs part of the suite
+    on PostgreSQL that way)."""
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'assistant.db'}"
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     _reset_caches()
