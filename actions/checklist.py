@@ -317,6 +317,13 @@ class ActionChangeDestination(Action):
         return [SlotSet("destination", state.destination), *keep(tracker, state)]
 
 
+def liaison_note_for(state: ChecklistState) -> tuple[str | None, str]:
+    """The destination's welcome organisation and the note addressed to it."""
+    place = resolve(state.destination)
+    organisation = welcome_organisation(place.region_code if place else None)
+    return organisation, checklists.liaison_note(state, organisation, today())
+
+
 class ActionLiaisonNote(Action):
     """The note for the regional organisation, shown before anything is sent."""
 
@@ -328,8 +335,7 @@ class ActionLiaisonNote(Action):
         state = current_state(tracker)
         if state is None:
             return offer_checklist(dispatcher, tracker, None)
-        place = resolve(state.destination)
-        note = checklists.liaison_note(state, welcome_organisation(place.region_code if place else None), today())
+        _, note = liaison_note_for(state)
         dispatcher.utter_message(text=text("liaison_preview", language))
         dispatcher.utter_message(
             text=note,
@@ -352,9 +358,7 @@ class ActionSendLiaisonNote(Action):
         state = current_state(tracker)
         if state is None:
             return offer_checklist(dispatcher, tracker, None)
-        place = resolve(state.destination)
-        organisation = welcome_organisation(place.region_code if place else None)
-        note = checklists.liaison_note(state, organisation, today())
+        organisation, note = liaison_note_for(state)
         with session_scope() as session:
             checklists.save_liaison_note(session, tracker.sender_id, state.region, organisation, note)
             handoffs.open_handoff(session, tracker.sender_id, "urgent_departure", note, language)
