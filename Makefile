@@ -16,7 +16,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 RASA_TOKEN ?= $(shell mkdir -p var && { [ -s var/rasa_token ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > var/rasa_token; } && cat var/rasa_token)
 export RASA_TOKEN
 
-.PHONY: help install train db run shell test lint bench knowledge clean
+.PHONY: help install train db run shell test lint bench bench-train knowledge clean
 
 help:
 	@echo "make run      install, train if data changed, set up the database, start the assistant"
@@ -61,7 +61,10 @@ test: $(MODEL)
 	$(VENV)/bin/pytest
 
 bench: $(MODEL)
-	$(VENV)/bin/pytest -q tests/test_nlu_heldout.py
+	$(PY) -m bench
+
+bench-train: $(MODEL)
+	$(PY) -m bench --train
 
 knowledge: $(INSTALLED)
 	$(PY) knowledge/import_quebec.py

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +15,8 @@ import pytest
 import requests
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from bench.stack import RasaStack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,26 +113,6 @@ MODEL = ROOT / "models" / "assistant.tar.gz"
 PYTHON = sys.executable
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180, **params: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, params=params, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
-
-
 @dataclass
 class Servers:
     rasa_url: str
@@ -164,38 +143,8 @@ def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """The real action server and Rasa server (REST channel, HTTP API) on free ports."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it)")
-    workdir = tmp_path_factory.mktemp("servers")
-    action_port, rasa_port = _free_port(), _free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        "tracker_store:\n  type: app.tracker_store.CandidateTrackerStore\n",
-        encoding="utf-8",
-    )
-    token = "test-token"
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
-    logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
-    commands = {
-        "actions": [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-        "rasa": [
-            PYTHON, "-m", "rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-            "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--auth-token", token,
-            "--port", str(rasa_port), "--interface", "127.0.0.1",
-        ],
-    }  # fmt: skip
-    processes = {
-        name: subprocess.Popen(command, cwd=ROOT, env=env, stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
-        for name, command in commands.items()
-    }
+    stack = RasaStack(MODEL, tmp_path_factory.mktemp("servers"), env={"DATABASE_URL": database_url}).start()
     try:
-        _wait_for(f"http://127.0.0.1:{action_port}/health", processes["actions"], logs["actions"])
-        _wait_for(f"http://127.0.0.1:{rasa_port}/status", processes["rasa"], logs["rasa"], token=token)
-        yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", token, endpoints)
+        yield Servers(stack.rasa_url, stack.action_url, stack.token, stack.endpoints)
     finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stack.stop()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, _free_port
+from bench.stack import free_port
+from tests.conftest import ROOT
 
 # The tests that touch the database, run once more on PostgreSQL.
 ON_POSTGRES = [
@@ -41,7 +42,7 @@ def postgres_url() -> Iterator[str]:
     # Not under pytest's tmp dir: the postgres user cannot enter root's private folders.
     data = Path(tempfile.mkdtemp(prefix="assistant-pg-"))
     shutil.chown(data, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
 
     def as_postgres(*command: str) -> None:
         subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, capture_output=True, cwd="/tmp")

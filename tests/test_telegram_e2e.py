@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from app.db import session_scope
 from app.models import Handoff, InboundMessage
-from tests.conftest import PYTHON, ROOT, _free_port, _wait_for
+from bench.stack import free_port, wait_for
+from tests.conftest import PYTHON, ROOT
 from tests.telegram.harness import SwitchableForwarder, TelegramUser, texts
 
 pytestmark = pytest.mark.servers
@@ -32,14 +33,14 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail("Node.js is needed for the Telegram emulator (telegram-test-api)")
     if not (HARNESS / "node_modules" / "telegram-test-api").exists():
         subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=HARNESS, check=True)
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("emulator") / "emulator.log"
     process = subprocess.Popen(
         ["node", "emulator.js", str(port)], cwd=HARNESS, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{url}/bot{TOKEN}/getMe", process, log, timeout=30)
+        wait_for(f"{url}/bot{TOKEN}/getMe", process, log, timeout=30)
         yield url
     finally:
         process.terminate()

@@ -1,0 +1,254 @@
+"""`make bench`: understanding (held-out set, cross-validation), speed under concurrent
+conversations against the stock `rasa init` bot, cost (training, size, memory, start-up),
+and the custom actions' database look-ups. Writes results/bench.json and BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bench.load import run_load
+from bench.stack import PYTHON, ROOT, RasaStack
+from bench.stats import percentile, summary_ms
+
+RESULTS = ROOT / "results"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+HELDOUT = ROOT / "tests" / "nlu"
+TARGETS = {"intent_accuracy": 0.92, "p95_ratio_max": 1.5, "throughput_ratio_min": 0.8, "lookup_p95_ms": 5.0}
+
+
+def rasa(*args: str, cwd: Path = ROOT) -> float:
+    """Run a Rasa command; its duration in seconds."""
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    subprocess.run([PYTHON, "-m", "rasa", *args], cwd=cwd, env=env, check=True, capture_output=True)
+    return time.monotonic() - started
+
+
+def understanding(folds: int) -> dict[str, Any]:
+    rasa("test", "nlu", "--model", str(MODEL), "--nlu", str(HELDOUT), "--out", str(RESULTS / "nlu-heldout"))
+    report = json.loads((RESULTS / "nlu-heldout" / "intent_report.json").read_text())
+    per_intent = {
+        name: {"f1": round(v["f1-score"], 3), "support": v["support"], "confused_with": v.get("confused_with", {})}
+        for name, v in report.items()
+        if isinstance(v, dict) and "f1-score" in v and "avg" not in name
+    }
+    result: dict[str, Any] = {
+        "heldout_intent_accuracy": round(report["accuracy"], 4),
+        "heldout_intent_macro_f1": round(report["macro avg"]["f1-score"], 4),
+        "per_intent": per_intent,
+        "confusions": sorted(
+            ((name, other, n) for name, v in per_intent.items() for other, n in v["confused_with"].items()),
+            key=lambda t: -t[2],
+        )[:12],
+    }
+    places = RESULTS / "nlu-heldout" / "place_entities.json"
+    if places.exists():  # written by tests/test_nlu_heldout.py against the running servers
+        result["heldout_place_f1"] = {k: round(v["f1"], 4) for k, v in json.loads(places.read_text()).items()}
+    if folds:
+        out = RESULTS / "nlu-cross-validation"
+        rasa("test", "nlu", "--cross-validation", "--folds", str(folds), "--config", "config.yml",
+             "--nlu", "data/nlu", "--out", str(out))  # fmt: skip
+        cv = json.loads((out / "intent_report.json").read_text())
+        result["cross_validation"] = {"folds": folds, "intent_accuracy": round(cv["accuracy"], 4),
+                                      "intent_macro_f1": round(cv["macro avg"]["f1-score"], 4)}  # fmt: skip
+    return result
+
+
+def stock_bot(workdir: Path) -> tuple[Path, float]:
+    """The bot `rasa init` creates, trained; its model and training time (init included)."""
+    stock = workdir / "stock"
+    stock.mkdir()
+    seconds = rasa("init", "--no-prompt", "--init-dir", str(stock), cwd=workdir)
+    return next((stock / "models").glob("*.tar.gz")), seconds
+
+
+def speed(stack: RasaStack, levels: list[int], rounds: int, tag: str) -> dict[str, Any]:
+    first = time.perf_counter()
+    requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": f"first-{tag}", "message": "bonjour"},
+                  timeout=120).raise_for_status()  # fmt: skip
+    first_answer = stack.seconds_to_ready + (time.perf_counter() - first)
+    runs = {}
+    for level in levels:
+        result = asyncio.run(run_load(stack.rasa_url, level, rounds, tag))
+        runs[str(level)] = {
+            **summary_ms(result.latencies_s),
+            "messages_per_second": round(result.messages_per_second, 1),
+            "errors": result.errors,
+        }
+    return {"seconds_to_first_answer": round(first_answer, 1), "levels": runs, "peak_memory_mb": stack.peak_memory()}
+
+
+def lookups(database_url: str, repeat: int = 300) -> dict[str, float]:
+    """p95 of the custom actions' database look-ups, in milliseconds (in process)."""
+    os.environ["DATABASE_URL"] = database_url
+    from app.db import session_scope
+    from app.organisations import find_organisations
+    from app.places import load_gazetteer
+    from app.regions import region_profile
+
+    gazetteer = load_gazetteer()
+    measured = {}
+    with session_scope() as session:
+        cases = {
+            "region_profile": lambda: region_profile(session, "01"),
+            "find_organisations": lambda: find_organisations(session, "05", "welcome", "Sherbrooke"),
+            "place_in_text": lambda: gazetteer.find_in_text("c'est comment la vie à Rivière-du-Loup?"),
+        }
+        for name, call in cases.items():
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                call()
+                times.append((time.perf_counter() - started) * 1000)
+            measured[name] = round(percentile(times, 95), 3)
+    return measured
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--levels", default="1,10,50,100")
+    parser.add_argument("--rounds", type=int, default=2, help="conversations per concurrent slot")
+    parser.add_argument("--folds", type=int, default=3, help="cross-validation folds (0: skip)")
+    parser.add_argument("--train", action="store_true", help="also time a full training of our model")
+    args = parser.parse_args()
+    levels = [int(n) for n in args.levels.split(",")]
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    database_url = f"sqlite:///{workdir / 'bench.db'}"
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    subprocess.run([PYTHON, "-m", "app", "setup"], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    report: dict[str, Any] = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "targets": TARGETS,
+    }
+    cost: dict[str, Any] = {"model_mb": round(MODEL.stat().st_size / 2**20, 1)}
+    if args.train:
+        seconds = rasa("train", "--force", "--domain", "domain", "--data", "data", "--config", "config.yml",
+                       "--out", str(workdir / "models"))  # fmt: skip
+        cost["training_seconds"] = round(seconds, 1)
+    stock_model, stock_seconds = stock_bot(workdir)
+    cost["stock_training_seconds"] = round(stock_seconds, 1)
+    cost["stock_model_mb"] = round(stock_model.stat().st_size / 2**20, 1)
+
+    ours = RasaStack(MODEL, workdir, env={"DATABASE_URL": database_url}).start()
+    try:
+        report["speed"] = {"assistant": speed(ours, levels, args.rounds, "ours")}
+    finally:
+        ours.stop()
+    stock_dir = workdir / "stock-run"
+    stock_dir.mkdir()
+    stock = RasaStack(stock_model, stock_dir, actions=False, cwd=stock_model.parent.parent).start()
+    try:
+        report["speed"]["stock"] = speed(stock, levels, args.rounds, "stock")
+    finally:
+        stock.stop()
+
+    report["cost"] = cost
+    report["lookups_p95_ms"] = lookups(database_url)
+    report["understanding"] = understanding(args.folds)
+    report["verdict"] = verdict(report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (ROOT / "BENCHMARKS.md").write_text(markdown(report), encoding="utf-8")
+    shutil.rmtree(workdir, ignore_errors=True)
+    print((ROOT / "BENCHMARKS.md").read_text())
+    return 0
+
+
+def verdict(report: dict[str, Any]) -> dict[str, Any]:
+    ours, stock = report["speed"]["assistant"]["levels"], report["speed"]["stock"]["levels"]
+    at = "50" if "50" in ours else max(ours, key=int)
+    p95_ratio = ours[at]["p95_ms"] / stock[at]["p95_ms"]
+    throughput_ratio = ours[at]["messages_per_second"] / stock[at]["messages_per_second"]
+    accuracy = report["understanding"]["heldout_intent_accuracy"]
+    worst_lookup = max(report["lookups_p95_ms"].values())
+    return {
+        "at_concurrency": int(at),
+        "p95_ratio": round(p95_ratio, 2),
+        "throughput_ratio": round(throughput_ratio, 2),
+        "intent_accuracy_met": accuracy >= TARGETS["intent_accuracy"],
+        "p95_met": p95_ratio <= TARGETS["p95_ratio_max"],
+        "throughput_met": throughput_ratio >= TARGETS["throughput_ratio_min"],
+        "lookups_met": worst_lookup <= TARGETS["lookup_p95_ms"],
+    }
+
+
+def markdown(report: dict[str, Any]) -> str:
+    v, u, c = report["verdict"], report["understanding"], report["cost"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run on {report['date']} — {report['machine']['cpus']} CPUs, {report['machine']['platform']}, "
+        f"Python {report['machine']['python']}. Written by `make bench` (`python -m bench`); raw figures in "
+        "`results/bench.json`. Absolute times on a shared machine mean little: compare with the stock bot.",
+        "",
+        "## Speed (REST channel, concurrent multi-turn conversations)",
+        "",
+        "| conversations at once | assistant p50 / p95 / p99 ms | assistant msg/s "
+        "| stock p50 / p95 / p99 ms | stock msg/s |",
+        "|---|---|---|---|---|",
+    ]
+    ours, stock = report["speed"]["assistant"], report["speed"]["stock"]
+    for level, o in ours["levels"].items():
+        s = stock["levels"][level]
+        lines.append(f"| {level} | {o['p50_ms']} / {o['p95_ms']} / {o['p99_ms']} | {o['messages_per_second']} | "
+                     f"{s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']} | {s['messages_per_second']} |")  # fmt: skip
+    lines += [
+        "",
+        f"At {v['at_concurrency']} conversations: p95 ratio {v['p95_ratio']} (target ≤ {TARGETS['p95_ratio_max']}: "
+        f"{'met' if v['p95_met'] else 'missed'}), throughput ratio {v['throughput_ratio']} "
+        f"(target ≥ {TARGETS['throughput_ratio_min']}: {'met' if v['throughput_met'] else 'missed'}). "
+        "The assistant runs custom actions (database look-ups, an action server round trip) on most messages; "
+        "the stock bot answers from fixed responses.",
+        "",
+        "## Understanding",
+        "",
+        f"- Held-out set (`tests/nlu/`): intent accuracy {u['heldout_intent_accuracy']} "
+        f"(target {TARGETS['intent_accuracy']}: {'met' if v['intent_accuracy_met'] else 'missed'}), "
+        f"macro-F1 {u['heldout_intent_macro_f1']}.",
+    ]
+    if "heldout_place_f1" in u:
+        lines.append(f"- Place entities as the actions resolve them (F1): {u['heldout_place_f1']}.")
+    if "cross_validation" in u:
+        cv = u["cross_validation"]
+        lines.append(f"- {cv['folds']}-fold cross-validation on the training data: intent accuracy "
+                     f"{cv['intent_accuracy']}, macro-F1 {cv['intent_macro_f1']}.")  # fmt: skip
+    lines += ["", "| intent | F1 | support |", "|---|---|---|"]
+    lines += [
+        f"| {n} | {d['f1']} | {d['support']} |" for n, d in sorted(u["per_intent"].items(), key=lambda x: x[1]["f1"])
+    ]
+    lines += ["", "Most frequent confusions (true → predicted, count): "
+              + "; ".join(f"{a} → {b} ({n})" for a, b, n in u["confusions"])]  # fmt: skip
+    lines += [
+        "",
+        "## Cost",
+        "",
+        f"- Model: {c['model_mb']} MB (stock bot: {c['stock_model_mb']} MB); training: "
+        f"{c.get('training_seconds', 'not timed (make bench-train)')} s "
+        f"(stock bot, init included: {c['stock_training_seconds']} s).",
+        f"- Peak memory (MB): assistant {ours['peak_memory_mb']}, stock {stock['peak_memory_mb']}.",
+        f"- Time to first answer after start: assistant {ours['seconds_to_first_answer']} s, "
+        f"stock {stock['seconds_to_first_answer']} s.",
+        f"- Custom actions' look-ups, p95 (ms): {report['lookups_p95_ms']} (target < {TARGETS['lookup_p95_ms']} ms: "
+        f"{'met' if v['lookups_met'] else 'missed'}).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
