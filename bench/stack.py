@@ -84,6 +84,7 @@ class RasaStack:
             rasa += ["--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml")]
             self._spawn("actions", [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
                         env, logs["actions"])  # fmt: skip
+        self._rasa_command, self._env, self._logs = rasa, env, logs
         self._spawn("rasa", rasa, env, logs["rasa"])
         try:
             if self.actions:
@@ -95,9 +96,19 @@ class RasaStack:
         self.seconds_to_ready = time.monotonic() - started
         return self
 
+    def stop_rasa(self) -> None:
+        """Stop the Rasa server only (the action server keeps running)."""
+        self.processes["rasa"].terminate()
+        self.processes["rasa"].wait(timeout=30)
+
+    def restart_rasa(self) -> None:
+        """Start the Rasa server again, same model, port and database."""
+        self._spawn("rasa", self._rasa_command, self._env, self._logs["rasa"])
+        wait_for(f"{self.rasa_url}/status", self.processes["rasa"], self._logs["rasa"], token=self.token)
+
     def _spawn(self, name: str, command: list[str], env: dict[str, str], log: Path) -> None:
         self.processes[name] = subprocess.Popen(
-            command, cwd=self.cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+            command, cwd=self.cwd, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
         )
 
     def peak_memory(self) -> dict[str, float | None]:

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from app.db import session_scope
 from app.models import Handoff, InboundMessage
-from bench.stack import free_port, wait_for
-from tests.conftest import PYTHON, ROOT
+from bench.stack import RasaStack, free_port, wait_for
+from tests.conftest import MODEL, PYTHON, ROOT
 from tests.telegram.harness import SwitchableForwarder, TelegramUser, texts
 
 pytestmark = pytest.mark.servers
@@ -185,6 +185,23 @@ def test_nothing_is_lost_while_rasa_is_unreachable(user, rasa_link):
             )
         ).all()
     assert waiting == []
+
+
+def test_messages_sent_while_rasa_is_stopped_are_answered_after_it_restarts(user, rasa_link, servers,
+                                                                            database_url, tmp_path):  # fmt: skip
+    own = RasaStack(MODEL, tmp_path, env={"DATABASE_URL": database_url}).start()
+    rasa_link.retarget(int(own.rasa_url.rsplit(":", 1)[1]))
+    try:
+        user.say("parle-moi de l'Estrie")
+        assert "Estrie : 495" in texts(user.replies(2))
+        own.stop_rasa()
+        user.say("et la Mauricie?")
+        assert "dès que possible" in texts(user.replies(1, quiet=2))
+        own.restart_rasa()
+        assert "Mauricie : 273" in texts(user.replies(2, timeout=120))
+    finally:
+        rasa_link.retarget(int(servers.rasa_url.rsplit(":", 1)[1]))
+        own.stop()
 
 
 def test_bridge_requires_a_token():

@@ -115,6 +115,12 @@ class SwitchableForwarder:
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
+    def retarget(self, port: int) -> None:
+        """Forward to another Rasa server from now on."""
+        self.cut()
+        self.target_port = port
+        self.restore()
+
     def cut(self) -> None:
         if self._listener:
             # shutdown() wakes the thread blocked in accept(); close() alone would not.
@@ -132,7 +138,11 @@ class SwitchableForwarder:
                 client, _ = listener.accept()
             except OSError:
                 return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:  # Rasa is down: the bridge sees the connection fail, as it would
+                client.close()
+                continue
             self._connections += [client, upstream]
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
