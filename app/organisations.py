@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Organisation
+from app.sources import confidence_rank, latest_year
 from app.text import fold
 
-CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 # An entry nobody re-checked for this long is flagged to the person as possibly outdated.
 STALE_AFTER_YEARS = 3
 
@@ -47,12 +45,8 @@ class OrganisationCard:
     def is_stale(self, today: date) -> bool:
         if self.verified_on:
             return (today - self.verified_on).days > 365 * STALE_AFTER_YEARS
-        years = [int(y) for y in _years(self.date_seen)]
-        return not years or today.year - max(years) > STALE_AFTER_YEARS
-
-
-def _years(text: str) -> Iterable[str]:
-    return re.findall(r"(?:19|20)\d{2}", text)
+        seen = latest_year(self.date_seen)
+        return seen is None or today.year - seen > STALE_AFTER_YEARS
 
 
 def offers(card: OrganisationCard, service: str) -> bool:
@@ -71,7 +65,7 @@ def rank(cards: list[OrganisationCard], service: str | None, city: str | None) -
         cards,
         key=lambda c: (
             0 if wanted_city and c.city and fold(c.city) == wanted_city else 1,
-            CONFIDENCE_ORDER.get(c.confidence, 9),
+            confidence_rank(c.confidence),
             c.name,
         ),
     )

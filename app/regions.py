@@ -14,18 +14,17 @@ residents, and are not destinations of the regionalisation services.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AdultEducationCentre, GrowthSectors, Municipality, Region, SchoolCentre
+from app.sources import confidence_rank, latest_year
 
 MUNICIPAL_DESIGNATIONS = frozenset({"Ville", "Municipalité", "Paroisse", "Canton", "Village", "Cantons unis"})
 MEDIUM_BAND = (5_000, 25_000)
 SMALL_BAND = (1_000, 5_000)
-CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True)
@@ -99,12 +98,7 @@ def best_sector_source(sources: list[SectorSource]) -> SectorSource | None:
     """The most reliable source: highest confidence, then the most recent year."""
     if not sources:
         return None
-    return min(sources, key=lambda s: (CONFIDENCE_ORDER.get(s.confidence, 9), _negyear(s.year)))
-
-
-def _negyear(year: str) -> int:
-    years = [int(y) for y in re.findall(r"\d{4}", year)]
-    return -max(years) if years else 0
+    return min(sources, key=lambda s: (confidence_rank(s.confidence), -(latest_year(s.year) or 0)))
 
 
 def region_by_name(session: Session, name: str) -> Region | None:
