@@ -49,6 +49,12 @@ def current_state(tracker: Tracker) -> ChecklistState | None:
     return ChecklistState.from_slot(tracker.get_slot("checklist"))
 
 
+def requested_item(tracker: Tracker) -> ChecklistItem | None:
+    """The task a button (or the message) names."""
+    keys = latest_entities(tracker, "checklist_item")
+    return checklists.item(keys[0]) if keys else None
+
+
 def keep(tracker: Tracker, state: ChecklistState) -> list[EventType]:
     """The new state in the slot, and in the database for people who consented."""
     if tracker.get_slot("consent") is True:
@@ -211,9 +217,7 @@ class ActionChecklistItem(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
-        state = current_state(tracker)
-        keys = latest_entities(tracker, "checklist_item")
-        entry = checklists.item(keys[0]) if keys else None
+        state, entry = current_state(tracker), requested_item(tracker)
         if state is None or entry is None:
             return offer_checklist(dispatcher, tracker, state)
         lines = [item_line(entry, state, language)]
@@ -251,10 +255,8 @@ class ActionChecklistMark(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
-        state = current_state(tracker)
-        keys = latest_entities(tracker, "checklist_item")
+        state, entry = current_state(tracker), requested_item(tracker)
         statuses = latest_entities(tracker, "checklist_status")
-        entry = checklists.item(keys[0]) if keys else None
         if state is None or entry is None:
             return offer_checklist(dispatcher, tracker, state)
         status = statuses[0] if statuses and statuses[0] in ICONS else DONE
