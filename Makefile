@@ -68,6 +68,7 @@ bench-train: $(MODEL)
 
 knowledge: $(INSTALLED)
 	$(PY) knowledge/import_quebec.py
+	$(PY) knowledge/generate_forms.py
 
 clean:
 	rm -rf models .rasa var/*.log .pytest_cache .ruff_cache

@@ -124,7 +124,9 @@ def show_blocks(dispatcher: CollectingDispatcher, state: ChecklistState, languag
 
 # What a person who is answering the form's question is understood as saying; anything
 # else ("je veux parler à un conseiller", a menu button) interrupts the form instead.
-ANSWER_INTENTS = frozenset({"inform", "change_destination", "ask_region_info", "urgent_departure", "nlu_fallback"})
+ANSWER_INTENTS = frozenset(
+    {"inform", "change_destination", "ask_region_info", "urgent_departure", "nlu_fallback", "dont_know"}
+)
 
 
 def answers_the_question(tracker: Tracker) -> bool:

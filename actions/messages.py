@@ -284,6 +284,119 @@ TEXTS: dict[str, dict[str, str]] = {
     # Procedures
     "unconfirmed": {"fr": "À confirmer : {note}", "en": "To be confirmed: {note}"},
     "sources": {"fr": "Sources :", "en": "Sources:"},
+    # Questionnaire (actions/questionnaire.py)
+    "q_intro": {
+        "fr": "Bonne idée de bien préparer votre projet! Deux choses comptent le plus pour rester en région : "
+        "un emploi (si possible dans votre domaine) et un réseau sur place. "
+        "Je vous pose des questions par thème, dans l'ordre que vous voulez. Vous pouvez arrêter et reprendre un autre jour.",
+        "en": "Good idea to prepare your plan well! Two things matter most to stay in a region: "
+        "a job (ideally in your field) and a network there. "
+        "I ask you questions by theme, in the order you like. You can stop and come back another day.",
+    },
+    "q_menu": {"fr": "Choisissez un thème :", "en": "Pick a theme:"},
+    "q_progress": {"fr": "{theme} · question {number} sur {total}", "en": "{theme} · question {number} of {total}"},
+    "q_restart_theme": {
+        "fr": "Vous aviez déjà répondu à ce thème : vos nouvelles réponses remplaceront les anciennes.",
+        "en": "You had already answered this theme: your new answers will replace the earlier ones.",
+    },
+    "q_theme_done": {"fr": "Merci! Le thème « {theme} » est terminé.", "en": 'Thank you! The "{theme}" theme is done.'},
+    "q_all_done": {
+        "fr": "Vous avez répondu à tous les thèmes. Bravo!",
+        "en": "You have answered every theme. Well done!",
+    },
+    "q_next_theme": {"fr": "Suivant : {theme}", "en": "Next: {theme}"},
+    "q_paused": {
+        "fr": "D'accord, on s'arrête ici. Vos réponses sont gardées : écrivez « reprendre le questionnaire » quand vous voulez.",
+        "en": 'All right, we stop here. Your answers are kept: write "continue the questionnaire" whenever you want.',
+    },
+    "q_paused_no_consent": {
+        "fr": "Comme vous n'avez pas accepté que nous gardions vos réponses, elles peuvent se perdre si vous revenez dans plusieurs jours.",
+        "en": "Since you did not agree that we keep your answers, they may be lost if you come back in several days.",
+    },
+    "btn_dont_know": {"fr": "Je ne sais pas", "en": "I don't know"},
+    "btn_skip": {"fr": "Passer", "en": "Skip"},
+    "btn_pause": {"fr": "Continuer plus tard", "en": "Continue later"},
+    "btn_report": {"fr": "Voir mon bilan", "en": "See my report"},
+    "btn_themes": {"fr": "Les thèmes", "en": "The themes"},
+    "btn_self_assessment": {"fr": "Auto-évaluation (facultatif)", "en": "Self-assessment (optional)"},
+    "btn_continue": {"fr": "Continuer", "en": "Continue"},
+    "choose_an_option": {
+        "fr": "Je n'ai pas compris. Choisissez une réponse avec les boutons, ou écrivez son numéro.",
+        "en": "I didn't understand. Pick an answer with the buttons, or write its number.",
+    },
+    "choose_on_scale": {
+        "fr": "Choisissez un chiffre de 1 à {highest} (1 = pas du tout moi, {highest} = tout à fait moi).",
+        "en": "Pick a number from 1 to {highest} (1 = not me at all, {highest} = exactly like me).",
+    },
+    "q_date_not_understood": {
+        "fr": "Je n'ai pas compris la date. Écrivez par exemple « 30 juin » ou « dans 2 mois ».",
+        "en": 'I didn\'t understand the date. Write for example "June 30" or "in 2 months".',
+    },
+    "q_date_in_past": {
+        "fr": "Cette date est déjà passée ({day}). Quelle date à venir?",
+        "en": "That date has already passed ({day}). Which date to come?",
+    },
+    "year_not_understood": {
+        "fr": "Écrivez l'année avec quatre chiffres, par exemple 2022.",
+        "en": "Write the year with four digits, for example 2022.",
+    },
+    "year_out_of_range": {
+        "fr": "Cette année ne semble pas possible. Écrivez une année entre {lowest} et {highest}.",
+        "en": "That year does not seem possible. Write a year between {lowest} and {highest}.",
+    },
+    "ages_not_understood": {
+        "fr": "Écrivez l'âge de chaque enfant en chiffres, par exemple « 4 et 9 ».",
+        "en": 'Write each child\'s age in numbers, for example "4 and 9".',
+    },
+    "ages_out_of_range": {
+        "fr": "Un âge dépasse {highest} ans. Écrivez l'âge des enfants qui partent avec vous, par exemple « 4 et 9 ».",
+        "en": 'One age is over {highest}. Write the ages of the children moving with you, for example "4 and 9".',
+    },
+    "text_empty": {
+        "fr": "Écrivez votre réponse en quelques mots, ou touchez « Passer ».",
+        "en": 'Write your answer in a few words, or tap "Skip".',
+    },
+    "place_not_found": {
+        "fr": "Je n'ai pas reconnu de région ni de ville du Québec dans « {text} ». Écrivez par exemple « Estrie » ou « Rimouski ».",
+        "en": 'I didn\'t recognise a Québec region or town in "{text}". Write for example "Estrie" or "Rimouski".',
+    },
+    # Self-assessment
+    "sa_intro": {
+        "fr": "Cette auto-évaluation est facultative. Elle vous aide, avec votre conseiller, à voir vos forces pour vivre un changement. "
+        "Il n'y a pas de bonne ou de mauvaise réponse. Vous pouvez arrêter quand vous voulez.",
+        "en": "This self-assessment is optional. It helps you and your counsellor see your strengths for living a change. "
+        "There are no right or wrong answers. You can stop whenever you want.",
+    },
+    "sa_rate": {"fr": "Est-ce que cette phrase vous ressemble?", "en": "Does this sentence sound like you?"},
+    "sa_summary": {
+        "fr": "Merci d'avoir pris ce temps. Voici ce que je retiens, simplement pour vous aider à préparer la suite :",
+        "en": "Thank you for taking this time. Here is what I note, only to help you prepare what comes next:",
+    },
+    "sa_strength": {"fr": "💪 {title} : {text}", "en": "💪 {title}: {text}"},
+    "sa_to_build": {"fr": "🌱 {title} : {text}", "en": "🌱 {title}: {text}"},
+    "sa_balanced": {
+        "fr": "Vos réponses sont équilibrées : vous avez déjà des ressources pour ce changement.",
+        "en": "Your answers are balanced: you already have resources for this change.",
+    },
+    "sa_counsellor": {
+        "fr": "Votre conseiller pourra en parler avec vous s'il le souhaite.",
+        "en": "Your counsellor may talk it over with you.",
+    },
+    # Decision report
+    "report_headline": {
+        "fr": "{icon} Votre bilan de préparation : {summary}",
+        "en": "{icon} Your preparation report: {summary}",
+    },
+    "report_line": {"fr": "{icon} {theme}", "en": "{icon} {theme}"},
+    "report_reason": {"fr": "   • {reason}", "en": "   • {reason}"},
+    "report_empty": {
+        "fr": "Vous n'avez pas encore répondu au questionnaire. On commence?",
+        "en": "You have not answered the questionnaire yet. Shall we start?",
+    },
+    "report_counsellor": {
+        "fr": "Ce bilan sert à préparer votre rencontre avec l'équipe : il ne décide rien à votre place.",
+        "en": "This report helps prepare your meeting with the team: it decides nothing for you.",
+    },
 }
 
 # "la région du Bas-Saint-Laurent", "de la Mauricie", "de l'Estrie"…

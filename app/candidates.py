@@ -6,7 +6,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from app import checklists, handoffs, inbox
+from app import checklists, handoffs, inbox, questionnaire
 from app.models import Candidate, utcnow
 
 # The action that erases a person's data (actions/privacy.py); the tracker store
@@ -45,7 +45,10 @@ def erase(session: Session, sender_id: str) -> int:
     """Delete every app row about this person; returns how many were deleted.
     Their conversation (Rasa's events) is erased by the tracker store."""
     deleted = (
-        handoffs.erase(session, sender_id) + checklists.erase(session, sender_id) + inbox.erase(session, sender_id)
+        handoffs.erase(session, sender_id)
+        + checklists.erase(session, sender_id)
+        + inbox.erase(session, sender_id)
+        + questionnaire.erase(session, sender_id)
     )
     result = session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
     return deleted + (result.rowcount or 0)
@@ -63,6 +66,8 @@ def stored_about(session: Session, sender_id: str) -> dict[str, int | str]:
         "checklist_items": "SELECT count(*) FROM checklist_items WHERE sender_id = :s",
         "counsellor_requests": "SELECT count(*) FROM handoffs WHERE sender_id = :s",
         "liaison_notes": "SELECT count(*) FROM liaison_notes WHERE sender_id = :s",
+        "questionnaire_answers": "SELECT count(*) FROM questionnaire_answers WHERE sender_id = :s",
+        "self_assessment_scores": "SELECT count(*) FROM competency_scores WHERE sender_id = :s",
     }
     for name, query in counts.items():
         try:

@@ -9,8 +9,10 @@ database but is created and owned by Rasa.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -227,3 +229,27 @@ class ButtonPayload(Base):
     key: Mapped[str] = Column(String(16), primary_key=True)
     payload: Mapped[str] = Column(Text, nullable=False)
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class QuestionnaireAnswer(Base):
+    """One answer of the preparation questionnaire or the self-assessment, kept for the
+    counsellor when the person consented; the latest answer replaces the earlier one."""
+
+    __tablename__ = "questionnaire_answers"
+
+    sender_id: Mapped[str] = Column(String(255), primary_key=True)
+    theme: Mapped[str] = Column(String(40), primary_key=True)
+    question: Mapped[str] = Column(String(40), primary_key=True)
+    value: Mapped[Any] = Column(JSON, nullable=False)
+    answered_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class CompetencyScore(Base):
+    """The self-assessment's mean rating (1 to 5) for one of the five competencies."""
+
+    __tablename__ = "competency_scores"
+
+    sender_id: Mapped[str] = Column(String(255), primary_key=True)
+    competency: Mapped[str] = Column(String(40), primary_key=True)
+    score: Mapped[float] = Column(Float, nullable=False)
+    assessed_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)

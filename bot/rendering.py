@@ -1,11 +1,14 @@
 """Rasa's replies as Telegram messages: text, buttons as an inline keyboard, images as
-photos. Pure: payloads are turned into callback keys by the function it is given."""
+photos, and the decision report drawn as the mind-map picture. Pure: payloads are turned
+into callback keys by the function it is given."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from app import mindmap
 
 TELEGRAM_TEXT_LIMIT = 4096
 # Short titles go two to a row; long ones alone, so nothing is cut on a phone.
@@ -15,7 +18,7 @@ SHORT_TITLE = 18
 @dataclass(frozen=True)
 class Outgoing:
     text: str | None = None
-    photo: str | None = None
+    photo: str | bytes | None = None  # a URL, or the picture itself
     keyboard: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (title, callback key)
 
 
@@ -53,6 +56,8 @@ def render(message: dict[str, Any], key_for: Callable[[str], str]) -> list[Outgo
     outgoing = [Outgoing(text=part) for part in split_text(message.get("text") or "")]
     if message.get("image"):
         outgoing.append(Outgoing(photo=message["image"]))
+    if report := (message.get("custom") or {}).get("decision_report"):
+        outgoing.append(Outgoing(photo=mindmap.render(report, "png")))
     if not outgoing and rows:
         outgoing.append(Outgoing(text="…"))
     if rows:

@@ -51,6 +51,8 @@ STORED_LABELS = {
     "checklist_items": {"fr": "tâches de l'aide-mémoire", "en": "checklist tasks"},
     "counsellor_requests": {"fr": "demandes à l'équipe", "en": "requests to the team"},
     "liaison_notes": {"fr": "notes pour un organisme", "en": "notes for an organisation"},
+    "questionnaire_answers": {"fr": "réponses au questionnaire", "en": "questionnaire answers"},
+    "self_assessment_scores": {"fr": "résultats de l'auto-évaluation", "en": "self-assessment results"},
 }
 
 

@@ -66,6 +66,7 @@ def make_tracker(
     sender_id: str = "test-sender",
     metadata: dict[str, Any] | None = None,
     confidence: float = 0.9,
+    latest_action: str = "action_listen",
 ) -> Tracker:
     """A tracker whose latest message is `text`, as Rasa sends it to the action server."""
     latest = {
@@ -74,6 +75,8 @@ def make_tracker(
         "entities": entities or [],
     }
     events = [{"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}]
+    if latest_action != "action_listen":  # an action ran after the message
+        events.append({"event": "action", "name": latest_action})
     return Tracker.from_dict(
         {
             "sender_id": sender_id,
@@ -83,7 +86,7 @@ def make_tracker(
             "paused": False,
             "followup_action": None,
             "active_loop": {},
-            "latest_action_name": "action_listen",
+            "latest_action_name": latest_action,
         }
     )
 

@@ -27,3 +27,13 @@ def test_texts_over_telegram_limit_are_cut_between_lines():
     assert all(len(p) <= TELEGRAM_TEXT_LIMIT for p in parts)
     assert "\n".join(parts) == text
     assert split_text("y" * 5000) == ["y" * 4096, "y" * 904]
+
+
+def test_the_decision_report_is_sent_as_the_mind_map_picture():
+    from datetime import date
+
+    from app.report import build_report
+
+    report = build_report({"family.household": "couple", "family.spouse_view": "against"}, date(2026, 11, 24))
+    [outgoing] = render({"custom": {"decision_report": report}}, lambda payload: payload)
+    assert isinstance(outgoing.photo, bytes) and outgoing.photo.startswith(b"\x89PNG")
