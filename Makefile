@@ -41,8 +41,8 @@ db: $(INSTALLED)
 	$(PY) -m app setup
 
 run: $(MODEL) db
-	@echo "Rasa server :5005 (REST channel, HTTP API), action server :5055$(if $(TELEGRAM_TOKEN), and the Telegram bridge,)"
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile $(if $(TELEGRAM_TOKEN),,actions rasa)
+	@echo "Rasa server :5005 (REST channel, HTTP API), action server :5055, console :8080$(if $(TELEGRAM_TOKEN), and the Telegram bridge,)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile $(if $(TELEGRAM_TOKEN),,actions rasa console)
 
 shell: $(MODEL) db
 	@echo "Starting the action server (log: var/actions.log)…"

@@ -6,8 +6,8 @@ from sqlalchemy import delete, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from app import checklists, handoffs, inbox, questionnaire
-from app.models import Candidate, utcnow
+from app import checklists, handoffs, inbox, mentors, questionnaire
+from app.models import Candidate, CandidateNote, ConversationLabel, utcnow
 
 # The action that erases a person's data (actions/privacy.py); the tracker store
 # deletes the conversation once it has run (app/tracker_store.py).
@@ -49,7 +49,11 @@ def erase(session: Session, sender_id: str) -> int:
         + checklists.erase(session, sender_id)
         + inbox.erase(session, sender_id)
         + questionnaire.erase(session, sender_id)
+        + mentors.erase(session, sender_id)
     )
+    for kept_by_the_team in (CandidateNote, ConversationLabel):
+        rows = session.execute(delete(kept_by_the_team).where(kept_by_the_team.sender_id == sender_id))
+        deleted += rows.rowcount or 0
     result = session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
     return deleted + (result.rowcount or 0)
 

@@ -9,7 +9,7 @@ import re
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.models import Handoff, utcnow
+from app.models import CounsellorReply, Handoff, utcnow
 from app.text import fold
 
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
@@ -81,5 +81,19 @@ def close(handoff: Handoff) -> None:
     handoff.status, handoff.closed_at = CLOSED, utcnow()
 
 
+def queue_reply(session: Session, handoff: Handoff, author: str, text: str = "", kind: str = "reply") -> None:
+    """A counsellor's message from the console, for the bridge to deliver."""
+    session.add(
+        CounsellorReply(handoff_id=handoff.id, sender_id=handoff.sender_id, author=author, text=text, kind=kind)
+    )
+
+
+def pending_replies(session: Session) -> list[CounsellorReply]:
+    return list(
+        session.scalars(select(CounsellorReply).where(CounsellorReply.sent_at.is_(None)).order_by(CounsellorReply.id))
+    )
+
+
 def erase(session: Session, sender_id: str) -> int:
-    return session.execute(delete(Handoff).where(Handoff.sender_id == sender_id)).rowcount or 0
+    replies = session.execute(delete(CounsellorReply).where(CounsellorReply.sender_id == sender_id)).rowcount or 0
+    return replies + (session.execute(delete(Handoff).where(Handoff.sender_id == sender_id)).rowcount or 0)

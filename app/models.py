@@ -135,6 +135,9 @@ class Organisation(Base):
     # Set when a counsellor confirms the entry; None means "to be validated".
     verified_on: Mapped[date | None] = Column(Date)
     retired: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    # Kept by counsellors in the console (the report's shared grid).
+    contact_person: Mapped[str | None] = Column(String(200))
+    collaboration: Mapped[str | None] = Column(String(200))  # type of collaboration with the team
 
 
 class Candidate(Base):
@@ -147,6 +150,8 @@ class Candidate(Base):
     consent_given_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_seen_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    # When the person was asked to become a mentor, six months after leaving (app/mentors.py).
+    invited_to_mentor_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
 
 
 class Handoff(Base):
@@ -231,6 +236,54 @@ class ButtonPayload(Base):
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
+class Mentor(Base):
+    """Someone settled in a region who agreed to talk with candidates moving near them
+    (Tool 5, app/mentors.py). Before the mentor says yes to a request, a candidate sees
+    only the first name, municipality and topics; the contact only after that yes."""
+
+    __tablename__ = "mentors"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    first_name: Mapped[str] = Column(String(80), nullable=False)
+    municipality: Mapped[str] = Column(String(120), nullable=False)  # official name
+    region_code: Mapped[str] = Column(String(2), ForeignKey("regions.code"), nullable=False, index=True)
+    settled_since: Mapped[date] = Column(Date, nullable=False)
+    languages: Mapped[list[str]] = Column(JSON, nullable=False, default=list)  # ISO 639-1: fr, en, es…
+    origin: Mapped[str | None] = Column(String(120))
+    field_of_work: Mapped[str | None] = Column(String(120))
+    family_situation: Mapped[str | None] = Column(String(10))  # alone, couple, family
+    topics: Mapped[list[str]] = Column(JSON, nullable=False, default=list)  # employment, housing, …
+    contact_channel: Mapped[str] = Column(String(10), nullable=False)  # telegram, email, phone
+    contact_value: Mapped[str] = Column(String(255), nullable=False)  # private: shared only after a yes
+    max_contacts_per_month: Mapped[int] = Column(Integer, nullable=False, default=2)
+    status: Mapped[str] = Column(String(10), nullable=False, default="active")  # active, paused, withdrawn
+    consent_given_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    # The mentor's own chat with the assistant (/mentor, and asking them about a request).
+    sender_id: Mapped[str | None] = Column(String(255), unique=True)
+    is_demo: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class MentorRequest(Base):
+    """A candidate's request to talk with a mentor (double opt-in: the mentor answers)."""
+
+    __tablename__ = "mentor_requests"
+    # Asking the same mentor twice gives back the first request.
+    __table_args__ = (UniqueConstraint("candidate_sender_id", "mentor_id"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    candidate_sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    mentor_id: Mapped[int] = Column(Integer, ForeignKey("mentors.id", ondelete="CASCADE"), nullable=False, index=True)
+    destination: Mapped[str | None] = Column(String(120))
+    topics: Mapped[list[str]] = Column(JSON, nullable=False, default=list)
+    status: Mapped[str] = Column(String(10), nullable=False, default="asked")  # asked, accepted, declined, …
+    asked_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    answered_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    contact_shared_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+    mentor: Mapped[Mentor] = relationship("Mentor")
+
+
 class QuestionnaireAnswer(Base):
     """One answer of the preparation questionnaire or the self-assessment, kept for the
     counsellor when the person consented; the latest answer replaces the earlier one."""
@@ -253,3 +306,72 @@ class CompetencyScore(Base):
     competency: Mapped[str] = Column(String(40), primary_key=True)
     score: Mapped[float] = Column(Float, nullable=False)
     assessed_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ConsoleUser(Base):
+    """A counsellor's (or admin's) account for the console; passwords as argon2 hashes."""
+
+    __tablename__ = "console_users"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    email: Mapped[str] = Column(String(254), nullable=False, unique=True)
+    name: Mapped[str] = Column(String(200), nullable=False)
+    password_hash: Mapped[str] = Column(String(200), nullable=False)
+    role: Mapped[str] = Column(String(12), nullable=False, default="counsellor")  # counsellor, admin
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
+    failed_logins: Mapped[int] = Column(Integer, nullable=False, default=0)
+    locked_until: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_login_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who viewed, exported or changed what (Québec's Law 25)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    user_email: Mapped[str] = Column(String(254), nullable=False)
+    action: Mapped[str] = Column(String(40), nullable=False)  # viewed, exported, printed, claimed, ...
+    subject: Mapped[str] = Column(String(40), nullable=False)  # dossier, transcript, organisations, ...
+    subject_id: Mapped[str | None] = Column(String(255), index=True)
+    detail: Mapped[str | None] = Column(Text)
+
+
+class CandidateNote(Base):
+    """A counsellor's private note on a candidate (never shown to the candidate)."""
+
+    __tablename__ = "candidate_notes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    author: Mapped[str] = Column(String(254), nullable=False)
+    text: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ConversationLabel(Base):
+    __tablename__ = "conversation_labels"
+
+    sender_id: Mapped[str] = Column(String(255), primary_key=True)
+    label: Mapped[str] = Column(String(60), primary_key=True)
+    added_by: Mapped[str] = Column(String(254), nullable=False)
+    added_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class CounsellorReply(Base):
+    """A counsellor's answer typed in the console, waiting for the Telegram bridge to
+    deliver it (the bridge owns the channel; the console only writes here)."""
+
+    __tablename__ = "counsellor_replies"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = Column(Integer, ForeignKey("handoffs.id"), nullable=False, index=True)
+    sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    author: Mapped[str] = Column(String(254), nullable=False)
+    # "reply": the counsellor's words; "resumed": tell the person the assistant is back.
+    kind: Mapped[str] = Column(String(10), nullable=False, default="reply")
+    text: Mapped[str] = Column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))

@@ -26,6 +26,9 @@ class Settings:
     console_admin_email: str = ""
     console_admin_password: str = ""
     console_secret_key: str = ""
+    console_port: int = 8080
+    # Session cookies only over HTTPS; set CONSOLE_COOKIE_SECURE=0 for a console on plain http.
+    console_cookie_secure: bool = True
     # Told to a person handed over to the team, in French and English.
     counsellor_hours_fr: str = "du lundi au vendredi, de 9 h à 17 h"
     counsellor_hours_en: str = "Monday to Friday, 9 a.m. to 5 p.m."
@@ -45,6 +48,8 @@ class Settings:
             console_admin_email=env.get("CONSOLE_ADMIN_EMAIL", ""),
             console_admin_password=env.get("CONSOLE_ADMIN_PASSWORD", ""),
             console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
+            console_port=int(env.get("CONSOLE_PORT", cls.console_port)),
+            console_cookie_secure=env.get("CONSOLE_COOKIE_SECURE", "1") not in ("0", "false", "no"),
             counsellor_hours_fr=env.get("COUNSELLOR_HOURS_FR", cls.counsellor_hours_fr),
             counsellor_hours_en=env.get("COUNSELLOR_HOURS_EN", cls.counsellor_hours_en),
         )

@@ -72,12 +72,14 @@ def add_handlers(application: Application, counsellor_chat_id: str) -> None:
 
 
 async def background_rounds(application: Application, counsellor_chat_id: str, every: float) -> None:
-    """Retry the inbox, and announce new handoffs to the counsellors' group."""
+    """Retry the inbox, send what counsellors typed in the console, and announce new
+    handoffs to the counsellors' group."""
     delivery: Delivery = application.bot_data["delivery"]
     while True:
         await asyncio.sleep(every)
         try:
             await delivery.retry_due(application.bot)
+            await counsellors.deliver_console_replies(application.bot)
             if counsellor_chat_id:
                 await counsellors.announce_new(application.bot, counsellor_chat_id)
         except Exception:  # a failed round must not stop the next ones

@@ -5,17 +5,22 @@ back to the assistant."""
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from app import handoffs, inbox
 from app.checklists import DONE
 from app.db import session_scope
-from app.models import Checklist, ChecklistItemStatus, Handoff, InboundMessage
+from app.models import Checklist, ChecklistItemStatus, CounsellorReply, Handoff, InboundMessage, utcnow
 from bot.rasa import RasaClient
 from bot.texts import say
+
+logger = logging.getLogger(__name__)
 
 REASONS = {
     "asked": "a demandé à parler à quelqu'un",
@@ -113,6 +118,28 @@ async def give_back(bot: Bot, rasa: RasaClient, handoff_id: int) -> None:
         sender_id, language = handoff.sender_id, handoff.language
     await rasa.resume(sender_id)
     await bot.send_message(sender_id, say("resumed", language))
+
+
+async def deliver_console_replies(bot: Bot) -> int:
+    """What counsellors typed in the console, sent to the person; a failed send stays
+    queued for the next round. Returns how many were sent."""
+    with session_scope() as session:
+        queued = [(r.id, r.sender_id, r.kind, r.text, r.handoff_id) for r in handoffs.pending_replies(session)]
+        languages = {
+            h.id: h.language for h in session.scalars(select(Handoff).where(Handoff.id.in_({q[4] for q in queued})))
+        }
+    sent = 0
+    for reply_id, sender_id, kind, text, handoff_id in queued:
+        message = say("resumed", languages.get(handoff_id)) if kind == "resumed" else f"👤 {text}"
+        try:
+            await bot.send_message(sender_id, message)
+        except TelegramError:
+            logger.warning("console reply %s not delivered yet", reply_id)
+            continue
+        with session_scope() as session:
+            session.get(CounsellorReply, reply_id).sent_at = utcnow()
+        sent += 1
+    return sent
 
 
 async def on_card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

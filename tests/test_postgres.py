@@ -23,6 +23,7 @@ ON_POSTGRES = [
     "tests/test_regions.py",
     "tests/test_checklists.py",
     "tests/test_handoffs.py",
+    "tests/test_mentors.py",
     "tests/bot/test_inbox.py",
     "tests/actions/test_privacy.py",
     "tests/actions/test_organisations.py",

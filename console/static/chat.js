@@ -1,0 +1,45 @@
+// Try the assistant: messages go to /chat/send (which forwards to Rasa's REST channel);
+// replies and their buttons are shown as text nodes (never as HTML).
+(function () {
+  const box = document.getElementById("chat");
+  const log = document.getElementById("chat-log");
+  const input = document.getElementById("chat-input");
+
+  function show(text, who, buttons) {
+    const item = document.createElement("li");
+    item.className = who;
+    item.textContent = text;
+    (buttons || []).forEach(function (b) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = b.title;
+      button.addEventListener("click", function () { send(b.payload, b.title); });
+      item.appendChild(document.createElement("br"));
+      item.appendChild(button);
+    });
+    log.appendChild(item);
+    item.scrollIntoView();
+  }
+
+  async function send(message, shown) {
+    show(shown || message, "me");
+    try {
+      const response = await fetch(box.dataset.sendUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf },
+        body: JSON.stringify({ message: message }),
+      });
+      if (!response.ok) throw new Error(response.status);
+      const data = await response.json();
+      data.replies.forEach(function (r) { show(r.text, "bot", r.buttons); });
+    } catch (error) {
+      show(box.dataset.error, "bot");
+    }
+  }
+
+  document.getElementById("chat-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    const message = input.value.trim();
+    if (message) { input.value = ""; send(message); }
+  });
+})();

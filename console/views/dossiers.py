@@ -1,0 +1,88 @@
+"""A candidate's dossier: questionnaire answers by theme, the green/yellow/red report
+with its reasons and the mind-map picture, the self-assessment scores, the emergency
+checklist's progress, and notes. Viewing and exporting are in the audit log."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Blueprint, Response, abort, g, render_template
+from sqlalchemy import select
+
+from app import checklists, mindmap, questionnaire
+from app.db import session_scope
+from app.models import Candidate, CandidateNote, Checklist, ChecklistItemStatus
+from app.report import build_report
+from console import audit
+from console.accounts import login_required
+
+blueprint = Blueprint("dossiers", __name__)
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"  # matplotlib styles its shapes inline
+
+
+def dossier_data(sender_id: str, language: str) -> dict:
+    with session_scope() as s:
+        answers = questionnaire.stored_answers(s, sender_id)
+        scores = questionnaire.stored_scores(s, sender_id)
+        candidate = s.get(Candidate, sender_id)
+        checklist = s.get(Checklist, sender_id)
+        statuses = {
+            i.item_key: i.status
+            for i in s.scalars(select(ChecklistItemStatus).where(ChecklistItemStatus.sender_id == sender_id))
+        }
+        notes = s.scalars(
+            select(CandidateNote).where(CandidateNote.sender_id == sender_id).order_by(CandidateNote.created_at)
+        ).all()
+        s.expunge_all()
+    if candidate is None and not answers and checklist is None:
+        abort(404)
+    themes = [
+        {
+            "title": t.title[language],
+            "answers": [
+                (q.ask[language], q.label(answers[q.path], language)) for q in t.questions if q.path in answers
+            ],
+        }
+        for t in questionnaire.all_forms()
+    ]
+    assessment = questionnaire.load_self_assessment()
+    return {
+        "sender_id": sender_id,
+        "candidate": candidate,
+        "themes": themes,
+        "report": build_report(answers, date.today(), language),
+        "scores": [(c.title[language], scores.get(c.key)) for c in assessment.competencies],
+        "checklist": checklist,
+        "checklist_items": [(i.title[language], statuses.get(i.key, "todo")) for i in checklists.load_items()],
+        "notes": notes,
+    }
+
+
+@blueprint.route("/dossiers/<path:sender_id>")
+@login_required
+def dossier(sender_id: str):
+    data = dossier_data(sender_id, g.lang)
+    audit.record("viewed", "dossier", sender_id)
+    return render_template("dossier.html", **data)
+
+
+@blueprint.route("/dossiers/<path:sender_id>/mindmap.svg")
+@login_required
+def mindmap_svg(sender_id: str):
+    data = dossier_data(sender_id, g.lang)
+    response = Response(mindmap.render(data["report"], "svg"), mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = SVG_POLICY
+    return response
+
+
+@blueprint.route("/dossiers/<path:sender_id>/report.json")
+@login_required
+def report_json(sender_id: str):
+    data = dossier_data(sender_id, g.lang)
+    audit.record("exported", "dossier", sender_id, "report.json")
+    return Response(
+        json.dumps(data["report"], ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="bilan.json"'},
+    )
