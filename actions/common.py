@@ -131,3 +131,10 @@ def unknown_place_reply(lookup: PlaceLookup, language: str, intent: str) -> tupl
     if lookup.suggestions:
         return text("unknown_place", language, place=lookup.unknown), place_buttons(lookup.suggestions, intent)
     return text("unknown_place_no_match", language, place=lookup.unknown), region_buttons(intent)
+
+
+def consent_buttons(language: str) -> list[dict[str, Any]]:
+    return [
+        button(text("consent_yes_button", language), "give_consent"),
+        button(text("consent_no_button", language), "refuse_consent"),
+    ]

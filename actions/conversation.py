@@ -10,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import button, language_of, latest_metadata, place_in_message, unknown_place_reply
+from actions.common import button, consent_buttons, language_of, latest_metadata, place_in_message, unknown_place_reply
 from actions.messages import text
 from actions.regions import answer_region
+from actions.webinars import greet_attendee
 from app import candidates, handoffs
 from app.db import session_scope
 from app.language import detect_language
@@ -48,19 +49,14 @@ class ValidateSlotMappings(ValidationAction):
         return {}
 
 
-def consent_buttons(language: str) -> list[dict[str, Any]]:
-    return [
-        button(text("consent_yes_button", language), "give_consent"),
-        button(text("consent_no_button", language), "refuse_consent"),
-    ]
-
-
 class ActionGreet(Action):
     def name(self) -> str:
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
+        if greet_attendee(dispatcher, tracker):
+            return []
         if tracker.get_slot("consent") is None:
             dispatcher.utter_message(text=text("welcome", language))
             dispatcher.utter_message(text=text("ask_consent", language), buttons=consent_buttons(language))

@@ -202,12 +202,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "The Accompagnement Québec service of Québec's immigration ministry (MIFI) can refer you to a local organisation, "
         "and a counsellor can help you.",
     },
-    "mentor_intro": {
-        "fr": "Parler avec quelqu'un qui a vécu le même déménagement aide beaucoup. "
-        "Une personne de l'équipe peut chercher un contact pour vous, et certains organismes régionaux offrent du jumelage.",
-        "en": "Talking with someone who made the same move helps a lot. "
-        "A counsellor can look for a contact for you, and some regional organisations offer pairing programmes.",
-    },
     "housing_region_organisations": {
         "fr": "Dans la région {region_of}, vous pouvez demander de l'aide à : {names}.",
         "en": "In the {region} region, you can ask for help from: {names}.",
@@ -284,6 +278,206 @@ TEXTS: dict[str, dict[str, str]] = {
     # Procedures
     "unconfirmed": {"fr": "À confirmer : {note}", "en": "To be confirmed: {note}"},
     "sources": {"fr": "Sources :", "en": "Sources:"},
+    # Mentor pairing (actions/mentors.py)
+    "mentor_where": {
+        "fr": "Dans quelle ville ou région allez-vous? Je cherche quelqu'un qui y est déjà installé.",
+        "en": "Which town or region are you going to? I'll look for someone already settled there.",
+    },
+    "mentor_suggestions": {
+        "fr": "Parler avec quelqu'un qui a vécu le même déménagement aide beaucoup. Près de {place} :",
+        "en": "Talking with someone who made the same move helps a lot. Near {place}:",
+    },
+    "mentor_line": {
+        "fr": "• {name} — {reason}\n   Sujets : {topics}",
+        "en": "• {name} — {reason}\n   Topics: {topics}",
+    },
+    "mentor_privacy": {
+        "fr": "Si vous demandez un contact, la personne reçoit votre demande. Je vous donne son contact seulement si elle accepte.",
+        "en": "If you ask for a contact, the person receives your request. I give you their contact only if they accept.",
+    },
+    "btn_ask_mentor": {"fr": "Parler avec {name}", "en": "Talk with {name}"},
+    "no_mentor_near": {
+        "fr": "Je n'ai pas encore de personne installée près de {place} qui accepte d'être contactée. Des organismes de la région offrent du jumelage, et l'équipe peut aussi chercher pour vous.",
+        "en": "I don't have anyone settled near {place} who agreed to be contacted yet. Organisations in the region offer pairing, and the team can also look for you.",
+    },
+    "btn_pairing_organisations": {"fr": "Organismes de jumelage", "en": "Pairing organisations"},
+    "btn_other_mentors": {"fr": "Voir d'autres personnes", "en": "See other people"},
+    "mentor_pick_one": {
+        "fr": "Choisissez la personne avec les boutons de la liste.",
+        "en": "Pick the person with the buttons of the list.",
+    },
+    "mentor_needs_consent": {
+        "fr": "Pour transmettre votre demande, nous devons garder cette conversation. Acceptez-vous?",
+        "en": "To pass on your request, we need to keep this conversation. Do you agree?",
+    },
+    "mentor_refused_not_found": {
+        "fr": "Cette personne n'est plus dans la liste. Voulez-vous voir d'autres personnes?",
+        "en": "This person is no longer on the list. Would you like to see other people?",
+    },
+    "mentor_refused_unavailable": {
+        "fr": "Cette personne n'est plus disponible pour l'instant. Voulez-vous voir d'autres personnes?",
+        "en": "This person is not available right now. Would you like to see other people?",
+    },
+    "mentor_refused_full": {
+        "fr": "Cette personne a déjà reçu beaucoup de demandes ce mois-ci. Voulez-vous voir d'autres personnes?",
+        "en": "This person already received many requests this month. Would you like to see other people?",
+    },
+    "mentor_refused_self": {
+        "fr": "C'est votre propre fiche de personne-ressource!",
+        "en": "That is your own mentor record!",
+    },
+    "mentor_request_sent": {
+        "fr": "C'est envoyé! J'ai demandé à {name} si elle accepte de vous parler. Elle a une semaine pour répondre, et je vous écris dès que j'ai sa réponse.",
+        "en": "Sent! I asked {name} whether they agree to talk with you. They have a week to answer, and I'll write to you as soon as I know.",
+    },
+    "mentor_request_sent_team": {
+        "fr": "C'est noté! Une personne de l'équipe va demander à {name} si elle accepte de vous parler (d'ici une semaine). Je vous écris dès que j'ai sa réponse.",
+        "en": "Noted! A counsellor will ask {name} whether they agree to talk with you (within a week). I'll write to you as soon as I know.",
+    },
+    "mentor_contact_again": {
+        "fr": "{name} a déjà accepté. Son contact : {value}",
+        "en": "{name} already accepted. Their contact: {value}",
+    },
+    "mentor_already_asked": {
+        "fr": "Vous avez déjà demandé à {name}. J'attends sa réponse et je vous écris dès que je l'ai.",
+        "en": "You already asked {name}. I'm waiting for their answer and will write as soon as I have it.",
+    },
+    "mentor_already_declined": {
+        "fr": "{name} n'est pas disponible cette fois. Voulez-vous voir d'autres personnes?",
+        "en": "{name} is not available this time. Would you like to see other people?",
+    },
+    "mentor_already_expired": {
+        "fr": "{name} n'a pas répondu à votre demande. Voulez-vous demander à quelqu'un d'autre?",
+        "en": "{name} did not answer your request. Would you like to ask someone else?",
+    },
+    "mentor_already_withdrawn": {
+        "fr": "{name} ne participe plus au jumelage. Voulez-vous voir d'autres personnes?",
+        "en": "{name} no longer takes part in pairing. Would you like to see other people?",
+    },
+    "mentor_answer_unknown": {
+        "fr": "Je ne trouve pas cette demande.",
+        "en": "I can't find this request.",
+    },
+    "mentor_answer_closed": {
+        "fr": "Cette demande n'est plus ouverte (elle a déjà une réponse ou a expiré). Merci quand même!",
+        "en": "This request is no longer open (it already has an answer or expired). Thank you anyway!",
+    },
+    "mentor_thanks_yes": {
+        "fr": "Merci beaucoup! Je donne votre contact à la personne : elle va vous écrire.",
+        "en": "Thank you so much! I'm giving your contact to the person: they will write to you.",
+    },
+    "mentor_thanks_no": {
+        "fr": "C'est noté, merci de m'avoir répondu. Je le dis à la personne avec délicatesse.",
+        "en": "Noted, thank you for answering. I'll let the person know kindly.",
+    },
+    "mentor_signup_intro": {
+        "fr": "Merci de vouloir aider! Quelques questions, puis je vous demande votre accord. Vous choisissez les sujets, comment on vous contacte et combien de personnes par mois.",
+        "en": "Thank you for wanting to help! A few questions, then I'll ask for your agreement. You choose the topics, how you are contacted and how many people per month.",
+    },
+    "mentor_signup_declined": {
+        "fr": "D'accord, je ne garde rien de ces réponses. Merci quand même!",
+        "en": "All right, I don't keep any of these answers. Thank you anyway!",
+    },
+    "mentor_signup_no_town": {
+        "fr": "Je n'ai pas reconnu votre ville du Québec. Recommençons quand vous voulez.",
+        "en": "I didn't recognise your Québec town. Let's start again whenever you like.",
+    },
+    "mentor_signup_no_topic": {
+        "fr": "Il faut au moins un sujet dont vous acceptez de parler. Recommençons quand vous voulez.",
+        "en": "At least one topic you agree to talk about is needed. Let's start again whenever you like.",
+    },
+    "mentor_signup_no_contact": {
+        "fr": "Il me faut un moyen de vous joindre. Recommençons quand vous voulez.",
+        "en": "I need a way to reach you. Let's start again whenever you like.",
+    },
+    "btn_try_again": {"fr": "Recommencer", "en": "Start again"},
+    "mentor_signup_done": {
+        "fr": "Merci {name}! Vous êtes maintenant personne-ressource à {place}. Je vous écrirai ici quand quelqu'un voudra vous parler, et vous répondrez oui ou non. Écrivez /mentor pour faire une pause ou arrêter.",
+        "en": "Thank you {name}! You are now a mentor in {place}. I'll write to you here when someone wants to talk with you, and you'll answer yes or no. Write /mentor to pause or stop.",
+    },
+    "mentor_not_yet": {
+        "fr": "Vous n'êtes pas inscrit comme personne-ressource. Aimeriez-vous aider les personnes qui préparent leur départ vers votre région?",
+        "en": "You are not registered as a mentor. Would you like to help people preparing to move to your region?",
+    },
+    "btn_become_mentor": {"fr": "Oui, j'aimerais aider", "en": "Yes, I'd like to help"},
+    "mentor_rejoin": {
+        "fr": "Vous aviez arrêté : pour revenir, je dois vous redemander votre accord.",
+        "en": "You had stopped: to come back, I need to ask for your agreement again.",
+    },
+    "mentor_status_active": {
+        "fr": "Vous êtes personne-ressource, et vous recevez des demandes.",
+        "en": "You are a mentor, and you receive requests.",
+    },
+    "mentor_status_paused": {
+        "fr": "Vos demandes sont en pause : personne ne vous est proposé pour l'instant.",
+        "en": "Your requests are paused: nobody is suggested to you for now.",
+    },
+    "mentor_status_withdrawn": {
+        "fr": "Vous ne participez plus au jumelage : votre fiche n'est plus proposée et votre contact n'est plus donné.",
+        "en": "You no longer take part in pairing: your record is not suggested and your contact is not given any more.",
+    },
+    "btn_mentor_active": {"fr": "Reprendre les demandes", "en": "Resume requests"},
+    "btn_mentor_paused": {"fr": "Faire une pause", "en": "Pause"},
+    "btn_mentor_withdrawn": {"fr": "Arrêter", "en": "Stop"},
+    # Webinars (actions/webinars.py)
+    "webinar_thanks": {
+        "fr": "Merci d'avoir assisté au webinaire sur {regions}! Je suis l'assistant du service de régionalisation : je peux répondre à vos questions sur la région et vous aider à préparer votre projet.",
+        "en": "Thank you for attending the webinar on {regions}! I'm the regionalisation service's assistant: I can answer your questions about the region and help you prepare your plan.",
+    },
+    "webinar_upcoming": {
+        "fr": "Bonjour! Le webinaire sur {regions} commence {day} à {hour} (heure de Montréal). En attendant, je peux déjà répondre à vos questions.",
+        "en": "Hello! The webinar on {regions} starts {day} at {hour} (Montréal time). Meanwhile, I can already answer your questions.",
+    },
+    "webinar_link_unknown": {
+        "fr": "Je ne reconnais pas ce lien de webinaire. Ce n'est pas grave : je peux quand même vous aider.",
+        "en": "I don't recognise this webinar link. No problem: I can still help you.",
+    },
+    "webinar_link_cancelled": {
+        "fr": "Ce webinaire a été annulé. Désolé! Je peux quand même répondre à vos questions sur les régions.",
+        "en": "This webinar was cancelled. Sorry! I can still answer your questions about the regions.",
+    },
+    "webinar_link_expired": {
+        "fr": "Ce lien de webinaire n'est plus actif. Je peux quand même répondre à vos questions sur les régions.",
+        "en": "This webinar link is no longer active. I can still answer your questions about the regions.",
+    },
+    "webinar_ask_followups": {
+        "fr": "Puis-je vous écrire ici pour la suite : demain, dans une semaine et dans un mois? Jamais la nuit, et vous pourrez arrêter avec /stop.",
+        "en": "May I write to you here to follow up: tomorrow, in a week and in a month? Never at night, and you can stop with /stop.",
+    },
+    "btn_followups_yes": {"fr": "Oui, écrivez-moi", "en": "Yes, write to me"},
+    "btn_followups_no": {"fr": "Non merci", "en": "No thanks"},
+    "webinar_followups_yes": {
+        "fr": "Merci! Je vous écris demain. Écrivez /stop quand vous voulez que j'arrête.",
+        "en": "Thank you! I'll write to you tomorrow. Write /stop whenever you want me to stop.",
+    },
+    "webinar_followups_no": {
+        "fr": "D'accord, je ne vous écrirai pas. Vous pouvez m'écrire quand vous voulez.",
+        "en": "All right, I won't write to you. You can write to me whenever you want.",
+    },
+    "webinar_day_after": {
+        "fr": "Bonjour! Qu'avez-vous pensé du webinaire sur {regions}? Quelle région vous intéresse?",
+        "en": "Hello! What did you think of the webinar on {regions}? Which region interests you?",
+    },
+    "webinar_week_after": {
+        "fr": "Bonjour! Voulez-vous préparer votre projet? Je peux vous poser quelques questions, ou vous pouvez rencontrer une conseillère ou un conseiller.",
+        "en": "Hello! Would you like to prepare your plan? I can ask you a few questions, or you can meet a counsellor.",
+    },
+    "webinar_month_after": {
+        "fr": "Bonjour! Un petit mot pour prendre de vos nouvelles. Où en est votre projet de vivre en région?",
+        "en": "Hello! Just checking in. How is your plan to live in a region going?",
+    },
+    "webinar_stop_hint": {
+        "fr": "(Écrivez /stop pour ne plus recevoir ces messages.)",
+        "en": "(Write /stop to stop these messages.)",
+    },
+    "btn_other_region": {"fr": "Une autre région", "en": "Another region"},
+    "btn_start_questionnaire": {"fr": "Préparer mon projet", "en": "Prepare my plan"},
+    "btn_meet_counsellor": {"fr": "Rencontrer un conseiller", "en": "Meet a counsellor"},
+    "btn_all_good": {"fr": "Ça va, merci", "en": "All good, thanks"},
+    "webinar_stopped": {
+        "fr": "C'est noté : je ne vous enverrai plus de messages de suivi. Vous pouvez toujours m'écrire.",
+        "en": "Noted: I won't send you follow-up messages any more. You can still write to me.",
+    },
     # Questionnaire (actions/questionnaire.py)
     "q_intro": {
         "fr": "Bonne idée de bien préparer votre projet! Deux choses comptent le plus pour rester en région : "
@@ -351,6 +545,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "ages_out_of_range": {
         "fr": "Un âge dépasse {highest} ans. Écrivez l'âge des enfants qui partent avec vous, par exemple « 4 et 9 ».",
         "en": 'One age is over {highest}. Write the ages of the children moving with you, for example "4 and 9".',
+    },
+    "contact_not_understood": {
+        "fr": "Écrivez un nom d'utilisateur Telegram (@nom), une adresse courriel (nom@exemple.org) ou un numéro de téléphone à 10 chiffres.",
+        "en": "Write a Telegram username (@name), an e-mail address (name@example.org) or a 10-digit phone number.",
     },
     "text_empty": {
         "fr": "Écrivez votre réponse en quelques mots, ou touchez « Passer ».",

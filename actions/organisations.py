@@ -65,10 +65,6 @@ class ActionFindOrganisation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         services = latest_entities(tracker, "service") or [tracker.get_slot("service")]
-        if (tracker.latest_message.get("intent") or {}).get("name") == "find_mentor":
-            # Peer mentoring comes with its own issue; until then, pairing programmes.
-            dispatcher.utter_message(text=text("mentor_intro", language_of(tracker)))
-            services = ["pairing"]
         place = ask_for_place(dispatcher, tracker, "find_organisation")
         if place is None:
             # Remembered only until the person says where.

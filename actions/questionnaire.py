@@ -25,7 +25,7 @@ from actions.messages import day_name, text
 from app import questionnaire
 from app.db import session_scope
 from app.places import load_gazetteer
-from app.questionnaire import SELF_ASSESSMENT, Answers, Question, Reading, Theme
+from app.questionnaire import MENTOR_SIGNUP, SELF_ASSESSMENT, Answers, Question, Reading, Theme
 from app.report import build_report
 
 REQUESTED_SLOT = "requested_slot"
@@ -36,7 +36,7 @@ CONTROL_INTENTS = frozenset(
     {
         "request_counsellor", "distress", "pause_questionnaire", "goodbye", "delete_my_data", "help",
         "choose_theme", "show_report", "start_preparation", "resume_questionnaire", "start_self_assessment",
-        "urgent_departure", "change_language",
+        "urgent_departure", "change_language", "stop_followups",
     }
 )  # fmt: skip
 STATUS_ICONS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "not_covered": "⚪"}
@@ -180,7 +180,8 @@ class ThemeFormValidation(FormValidationAction):
             if reading.ok:
                 events.append(SlotSet(question.slot, reading.value))
                 answers[question.path] = reading.value
-                if consented(tracker):
+                # Becoming a mentor has a consent of its own, asked last (actions/mentors.py).
+                if consented(tracker) and theme.key != MENTOR_SIGNUP:
                     with session_scope() as session:
                         questionnaire.save_answer(session, tracker.sender_id, question, reading.value)
             else:

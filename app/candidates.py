@@ -6,7 +6,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from app import checklists, handoffs, inbox, mentors, questionnaire
+from app import checklists, handoffs, inbox, mentors, questionnaire, webinars
 from app.models import Candidate, CandidateNote, ConversationLabel, utcnow
 
 # The action that erases a person's data (actions/privacy.py); the tracker store
@@ -50,6 +50,7 @@ def erase(session: Session, sender_id: str) -> int:
         + inbox.erase(session, sender_id)
         + questionnaire.erase(session, sender_id)
         + mentors.erase(session, sender_id)
+        + webinars.erase(session, sender_id)
     )
     for kept_by_the_team in (CandidateNote, ConversationLabel):
         rows = session.execute(delete(kept_by_the_team).where(kept_by_the_team.sender_id == sender_id))
@@ -72,6 +73,9 @@ def stored_about(session: Session, sender_id: str) -> dict[str, int | str]:
         "liaison_notes": "SELECT count(*) FROM liaison_notes WHERE sender_id = :s",
         "questionnaire_answers": "SELECT count(*) FROM questionnaire_answers WHERE sender_id = :s",
         "self_assessment_scores": "SELECT count(*) FROM competency_scores WHERE sender_id = :s",
+        "mentor_record": "SELECT count(*) FROM mentors WHERE sender_id = :s",
+        "mentor_requests": "SELECT count(*) FROM mentor_requests WHERE candidate_sender_id = :s",
+        "webinars_attended": "SELECT count(*) FROM webinar_attendees WHERE sender_id = :s",
     }
     for name, query in counts.items():
         try:

@@ -69,21 +69,6 @@ _TOPIC_REASONS = {
     "tour": {"fr": "peut vous faire visiter", "en": "can show you around"},
     "meet_in_person": {"fr": "accepte de vous rencontrer", "en": "happy to meet in person"},
 }
-LANGUAGE_NAMES = {
-    "fr": {"fr": "français", "en": "French"},
-    "en": {"fr": "anglais", "en": "English"},
-    "es": {"fr": "espagnol", "en": "Spanish"},
-    "ar": {"fr": "arabe", "en": "Arabic"},
-    "pt": {"fr": "portugais", "en": "Portuguese"},
-    "zh": {"fr": "chinois", "en": "Chinese"},
-    "fa": {"fr": "persan", "en": "Persian"},
-    "ru": {"fr": "russe", "en": "Russian"},
-    "uk": {"fr": "ukrainien", "en": "Ukrainian"},
-    "ro": {"fr": "roumain", "en": "Romanian"},
-    "vi": {"fr": "vietnamien", "en": "Vietnamese"},
-    "ht": {"fr": "créole haïtien", "en": "Haitian Creole"},
-    "wo": {"fr": "wolof", "en": "Wolof"},
-}
 
 
 class PairingError(ValueError):
@@ -490,6 +475,35 @@ def pending_for_mentor(session: Session, mentor_sender_id: str) -> list[MentorRe
             .join(Mentor, Mentor.id == MentorRequest.mentor_id)
             .where(Mentor.sender_id == mentor_sender_id, MentorRequest.status == ASKED)
             .order_by(MentorRequest.asked_at, MentorRequest.id)
+        )
+    )
+
+
+def requests_to_ask(session: Session) -> list[MentorRequest]:
+    """Requests whose mentor chose to be asked here (Telegram) and was not asked yet.
+    Mentors reached by e-mail or phone are asked by a counsellor (the console)."""
+    return list(
+        session.scalars(
+            select(MentorRequest)
+            .join(Mentor, Mentor.id == MentorRequest.mentor_id)
+            .where(
+                MentorRequest.status == ASKED,
+                MentorRequest.mentor_asked_at.is_(None),
+                Mentor.contact_channel == "telegram",
+                Mentor.sender_id.is_not(None),
+            )
+            .order_by(MentorRequest.id)
+        )
+    )
+
+
+def outcomes_to_tell(session: Session) -> list[MentorRequest]:
+    """Requests answered (yes or no), expired or withdrawn whose candidate was not told."""
+    return list(
+        session.scalars(
+            select(MentorRequest)
+            .where(MentorRequest.status != ASKED, MentorRequest.candidate_told_at.is_(None))
+            .order_by(MentorRequest.id)
         )
     )
 

@@ -280,6 +280,9 @@ class MentorRequest(Base):
     asked_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     answered_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
     contact_shared_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    # When the bridge asked the mentor (Telegram mentors) and told the candidate the outcome.
+    mentor_asked_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    candidate_told_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
 
     mentor: Mapped[Mentor] = relationship("Mentor")
 
@@ -375,3 +378,55 @@ class CounsellorReply(Base):
     text: Mapped[str] = Column(Text, nullable=False, default="")
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+
+class Webinar(Base):
+    """A short webinar about regions; its code makes the Telegram deep link."""
+
+    __tablename__ = "webinars"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    code: Mapped[str] = Column(String(20), nullable=False, unique=True)
+    title: Mapped[str] = Column(String(200), nullable=False)
+    regions: Mapped[list[str]] = Column(JSON, nullable=False, default=list)
+    starts_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    language: Mapped[str] = Column(String(2), nullable=False, default="fr")
+    presenter: Mapped[str] = Column(String(200), nullable=False, default="")
+    # Days after the webinar for each follow-up step (app/webinars.py STEPS).
+    schedule: Mapped[dict[str, int]] = Column(JSON, nullable=False, default=dict)
+    cancelled_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    created_by: Mapped[str] = Column(String(254), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class WebinarAttendee(Base):
+    """Someone who opened a webinar's link; follow-ups only with their own consent."""
+
+    __tablename__ = "webinar_attendees"
+    __table_args__ = (UniqueConstraint("webinar_id", "sender_id"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    webinar_id: Mapped[int] = Column(Integer, ForeignKey("webinars.id"), nullable=False, index=True)
+    sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    joined_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    followups_consent: Mapped[bool | None] = Column(Boolean)
+    consent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    stopped_at: Mapped[datetime | None] = Column(DateTime(timezone=True))  # /stop
+    answered_at: Mapped[datetime | None] = Column(DateTime(timezone=True))  # first reply after a follow-up
+
+
+class FollowupDelivery(Base):
+    """One follow-up step for one attendee: the schedule, kept in the database so that a
+    restart loses nothing and a step goes out once."""
+
+    __tablename__ = "followup_deliveries"
+    __table_args__ = (UniqueConstraint("attendee_id", "step"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    attendee_id: Mapped[int] = Column(Integer, ForeignKey("webinar_attendees.id"), nullable=False, index=True)
+    step: Mapped[str] = Column(String(20), nullable=False)
+    due_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    next_attempt_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, index=True)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    skipped: Mapped[str | None] = Column(String(20))  # stopped, cancelled, no_consent, removed, failed

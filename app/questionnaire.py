@@ -1,7 +1,8 @@
 """The preparation questionnaire (Tool 1): its themes and questions from
 knowledge/questionnaire.yml, the adaptation-to-change self-assessment from
 knowledge/self_assessment.yml, reading an answer as people type it, and keeping the
-answers of people who consented (with the time each was given).
+answers of people who consented (with the time each was given). The questions of
+becoming a mentor (knowledge/mentor_signup.yml) are asked the same way.
 
 Reading answers is pure (no Rasa, no database) so that every rule is tested directly;
 actions/questionnaire.py turns it into a conversation.
@@ -28,6 +29,7 @@ from app.text import fold
 UNKNOWN, SKIPPED = "unknown", "skipped"
 NOT_ANSWERED = (None, UNKNOWN, SKIPPED)
 SELF_ASSESSMENT = "self_assessment"
+MENTOR_SIGNUP = "mentor_signup"
 MAX_TEXT = 1000
 MAX_CHILD_AGE = 25
 
@@ -36,7 +38,7 @@ MAX_CHILD_AGE = 25
 class Question:
     theme: str
     key: str
-    kind: str  # choice, text, places, date, year, ages, scale
+    kind: str  # choice, text, places, date, year, ages, scale, contact
     ask: dict[str, str]
     options: dict[str, dict[str, str]] = field(default_factory=dict)
     # {question ("key" in this theme or "theme.key"): accepted values}; see answer_matches.
@@ -93,11 +95,12 @@ Answers = dict[str, Any]
 
 
 def slot_name(theme: str, key: str) -> str:
-    return f"q_{theme}_{key}" if theme != SELF_ASSESSMENT else f"sa_{key}"
+    prefix = {SELF_ASSESSMENT: "sa", MENTOR_SIGNUP: "m"}.get(theme)
+    return f"{prefix}_{key}" if prefix else f"q_{theme}_{key}"
 
 
 def form_name(theme: str) -> str:
-    return f"theme_{theme}_form" if theme != SELF_ASSESSMENT else "self_assessment_form"
+    return f"{theme}_form" if theme in (SELF_ASSESSMENT, MENTOR_SIGNUP) else f"theme_{theme}_form"
 
 
 def _as_text(value: Any) -> str:
@@ -176,15 +179,20 @@ def load_self_assessment() -> SelfAssessment:
     return SelfAssessment(Theme(SELF_ASSESSMENT, title, tuple(questions)), scale, tuple(competencies), raw["source"])
 
 
+@lru_cache(maxsize=1)
+def load_mentor_signup() -> Theme:
+    raw = yaml.safe_load((get_settings().knowledge_dir / "mentor_signup.yml").read_text(encoding="utf-8"))
+    return Theme(MENTOR_SIGNUP, raw["title"], tuple(_question(MENTOR_SIGNUP, q) for q in raw["questions"]))
+
+
 def theme(key: str) -> Theme | None:
-    if key == SELF_ASSESSMENT:
-        return load_self_assessment().theme
-    return next((t for t in load_themes() if t.key == key), None)
+    return next((t for t in all_forms() if t.key == key), None)
 
 
 def all_forms() -> tuple[Theme, ...]:
-    """Every theme asked with a form: the questionnaire's, then the self-assessment."""
-    return (*load_themes(), load_self_assessment().theme)
+    """Every set of questions asked with a form: the questionnaire's themes, the
+    self-assessment, and becoming a mentor."""
+    return (*load_themes(), load_self_assessment().theme, load_mentor_signup())
 
 
 def answers_from_slots(slots: dict[str, Any]) -> Answers:
@@ -298,6 +306,25 @@ def read_ages(text: str) -> Reading:
     return Reading(ages)
 
 
+EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+
+
+TELEGRAM_USERNAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{4,31}$")
+
+
+def read_contact(text: str) -> Reading:
+    """A Telegram username, an e-mail address or a phone number (10 or 11 digits)."""
+    cleaned = text.strip()
+    if TELEGRAM_USERNAME.match(cleaned):
+        return Reading(cleaned)
+    if EMAIL.match(cleaned):
+        return Reading(cleaned.lower())
+    digits = re.sub(r"\D", "", cleaned)
+    if re.fullmatch(r"1?\d{10}", digits) and not re.search(r"[A-Za-z]", cleaned):
+        return Reading(digits[-10:])
+    return Reading(problem="contact_not_understood")
+
+
 def read_text(text: str) -> Reading:
     cleaned = " ".join(text.split())
     if not any(c.isalpha() for c in cleaned):
@@ -334,6 +361,8 @@ def read_answer(
         return read_ages(text)
     if question.kind == "places":
         return Reading(places) if places else Reading(problem="place_not_found", details={"text": text})
+    if question.kind == "contact":
+        return read_contact(text)
     return read_text(text)
 
 

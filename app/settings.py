@@ -29,6 +29,10 @@ class Settings:
     console_port: int = 8080
     # Session cookies only over HTTPS; set CONSOLE_COOKIE_SECURE=0 for a console on plain http.
     console_cookie_secure: bool = True
+    console_public_url: str = "http://localhost:8080"
+    telegram_bot_username: str = ""
+    # No follow-up is sent in these hours, Montréal time ("" for none).
+    quiet_hours: str = "21:00-09:00"
     # Told to a person handed over to the team, in French and English.
     counsellor_hours_fr: str = "du lundi au vendredi, de 9 h à 17 h"
     counsellor_hours_en: str = "Monday to Friday, 9 a.m. to 5 p.m."
@@ -50,6 +54,9 @@ class Settings:
             console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
             console_port=int(env.get("CONSOLE_PORT", cls.console_port)),
             console_cookie_secure=env.get("CONSOLE_COOKIE_SECURE", "1") not in ("0", "false", "no"),
+            console_public_url=env.get("CONSOLE_PUBLIC_URL", cls.console_public_url).rstrip("/"),
+            telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").lstrip("@"),
+            quiet_hours=env.get("QUIET_HOURS", cls.quiet_hours),
             counsellor_hours_fr=env.get("COUNSELLOR_HOURS_FR", cls.counsellor_hours_fr),
             counsellor_hours_en=env.get("COUNSELLOR_HOURS_EN", cls.counsellor_hours_en),
         )

@@ -17,7 +17,8 @@ from telegram.ext import (
 )
 
 from app.settings import Settings
-from bot import counsellors, handlers
+from app.webinars import QuietHours
+from bot import counsellors, handlers, mentors, webinars
 from bot.delivery import Delivery
 from bot.rasa import RasaClient
 
@@ -38,7 +39,9 @@ def build_application(settings: Settings, retry_every: float = RETRY_EVERY_SECON
         application.bot_data["rasa"] = rasa
         application.bot_data["delivery"] = Delivery(rasa)
         application.bot_data["background"] = asyncio.create_task(
-            background_rounds(application, settings.counsellor_chat_id, retry_every)
+            background_rounds(
+                application, settings.counsellor_chat_id, retry_every, QuietHours.parse(settings.quiet_hours)
+            )
         )
 
     async def stop_background(application: Application) -> None:
@@ -71,15 +74,18 @@ def add_handlers(application: Application, counsellor_chat_id: str) -> None:
     application.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.COMMAND, handlers.on_not_text))
 
 
-async def background_rounds(application: Application, counsellor_chat_id: str, every: float) -> None:
-    """Retry the inbox, send what counsellors typed in the console, and announce new
-    handoffs to the counsellors' group."""
+async def background_rounds(application: Application, counsellor_chat_id: str, every: float, quiet: QuietHours) -> None:
+    """Retry the inbox, send what counsellors typed in the console, move mentor requests
+    along (bot/mentors.py), send the webinar follow-ups that are due (bot/webinars.py), and
+    announce new handoffs to the counsellors' group."""
     delivery: Delivery = application.bot_data["delivery"]
     while True:
         await asyncio.sleep(every)
         try:
             await delivery.retry_due(application.bot)
             await counsellors.deliver_console_replies(application.bot)
+            await mentors.mentor_round(application.bot)
+            await webinars.send_followups(application.bot, application.bot_data["rasa"], delivery, quiet)
             if counsellor_chat_id:
                 await counsellors.announce_new(application.bot, counsellor_chat_id)
         except Exception:  # a failed round must not stop the next ones

@@ -16,6 +16,7 @@ from app.settings import get_settings
 from bot.counsellors import relay_to_group
 from bot.delivery import Delivery
 from bot.texts import say, stored_lines
+from bot.webinars import record_reply
 
 MAX_MESSAGE_CHARS = 2000
 # Telegram commands, in French as candidates see them, and the Rasa intent each one sends.
@@ -25,6 +26,8 @@ COMMAND_INTENTS = {
     "urgence": "/urgent_departure",
     "langue": "/change_language",
     "supprimer": "/delete_my_data",
+    "mentor": "/mentor_settings",
+    "stop": "/stop_followups",
 }
 
 
@@ -52,6 +55,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = text[:MAX_MESSAGE_CHARS]
         await update.effective_message.reply_text(say("too_long", language_code(update), limit=MAX_MESSAGE_CHARS))
     chat_id = str(update.effective_chat.id)
+    record_reply(chat_id)
     await delivery(context).receive(context.bot, chat_id, text, metadata(update))
     group = get_settings().counsellor_chat_id
     if group:
@@ -76,7 +80,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with session_scope() as session:
         payload = inbox.payload_for(session, query.data or "")
     if payload:
-        await delivery(context).receive(context.bot, str(update.effective_chat.id), payload, metadata(update))
+        chat_id = str(update.effective_chat.id)
+        record_reply(chat_id)  # a button pressed after a follow-up is an answer too
+        await delivery(context).receive(context.bot, chat_id, payload, metadata(update))
 
 
 async def on_my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

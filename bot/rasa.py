@@ -1,5 +1,5 @@
 """The Rasa server, as the bridge sees it: the REST channel, and the HTTP API to resume
-a paused conversation."""
+a paused conversation and to trigger a follow-up (an external event)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,21 @@ class RasaClient:
             f"/conversations/{sender}/tracker/events", params={"token": self._token}, json={"event": "resume"}
         )
         response.raise_for_status()
+
+    async def trigger(self, sender: str, intent: str, entities: dict[str, str]) -> list[dict[str, Any]]:
+        """An external event (Rasa's trigger_intent): the messages it produces, collected."""
+        try:
+            response = await self._client.post(
+                f"/conversations/{sender}/trigger_intent",
+                params={"token": self._token},
+                json={"name": intent, "entities": entities},
+            )
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(str(error)) from error
+        if response.status_code >= 500:
+            raise RasaUnavailable(f"Rasa answered {response.status_code}")
+        response.raise_for_status()
+        return response.json().get("messages") or []
 
     async def close(self) -> None:
         await self._client.aclose()

@@ -40,6 +40,41 @@ TEXTS = {
         "fr": "Nous ne gardons rien sur vous pour l'instant.",
         "en": "We keep nothing about you at the moment.",
     },
+    # Mentor pairing (bot/mentors.py)
+    "mentor_asked": {
+        "fr": "Bonjour {first_name}! Une personne qui prépare son installation à {destination} aimerait vous parler{topics}. Acceptez-vous que je lui donne votre contact?",
+        "en": "Hello {first_name}! Someone preparing their move to {destination} would like to talk with you{topics}. May I give them your contact?",
+    },
+    "mentor_topics": {"fr": " (sujets : {topics})", "en": " (topics: {topics})"},
+    "btn_mentor_yes": {"fr": "Oui, avec plaisir", "en": "Yes, gladly"},
+    "btn_mentor_no": {"fr": "Pas cette fois", "en": "Not this time"},
+    "mentor_accepted": {
+        "fr": "Bonne nouvelle : {first_name} accepte de vous parler! Voici son contact ({channel}) : {value}. Présentez-vous simplement et dites que vous venez de l'assistant de régionalisation.",
+        "en": "Good news: {first_name} is happy to talk with you! Their contact ({channel}): {value}. Just introduce yourself and say you come from the regionalisation assistant.",
+    },
+    "mentor_declined": {
+        "fr": "{first_name} n'est pas disponible cette fois. Voulez-vous voir d'autres personnes installées dans la région?",
+        "en": "{first_name} is not available this time. Would you like to see other people settled in the region?",
+    },
+    "mentor_expired": {
+        "fr": "{first_name} n'a pas répondu depuis une semaine. Voulez-vous demander à quelqu'un d'autre?",
+        "en": "{first_name} has not answered for a week. Would you like to ask someone else?",
+    },
+    "mentor_withdrawn": {
+        "fr": "{first_name} ne participe plus au jumelage. Voulez-vous voir d'autres personnes installées dans la région?",
+        "en": "{first_name} no longer takes part in pairing. Would you like to see other people settled in the region?",
+    },
+    "btn_other_mentors": {"fr": "Voir d'autres personnes", "en": "See other people"},
+    "channel_telegram": {"fr": "Telegram", "en": "Telegram"},
+    "channel_email": {"fr": "courriel", "en": "e-mail"},
+    "channel_phone": {"fr": "téléphone", "en": "phone"},
+    "mentor_invitation": {
+        "fr": "Bonjour! Cela fait environ six mois que vous vous êtes installé{destination}. Comment ça se passe? Aimeriez-vous aider les prochaines personnes qui préparent le même départ, en répondant à leurs questions?",
+        "en": "Hello! You settled{destination} about six months ago. How is it going? Would you like to help the next people preparing the same move by answering their questions?",
+    },
+    "mentor_invitation_place": {"fr": " à {place}", "en": " in {place}"},
+    "btn_become_mentor": {"fr": "Oui, j'aimerais aider", "en": "Yes, I'd like to help"},
+    "btn_no_thanks": {"fr": "Non merci", "en": "No thanks"},
 }
 
 
@@ -53,6 +88,11 @@ STORED_LABELS = {
     "liaison_notes": {"fr": "notes pour un organisme", "en": "notes for an organisation"},
     "questionnaire_answers": {"fr": "réponses au questionnaire", "en": "questionnaire answers"},
     "self_assessment_scores": {"fr": "résultats de l'auto-évaluation", "en": "self-assessment results"},
+    "mentor_record": {"fr": "fiche de personne-ressource", "en": "mentor record"},
+    "mentor_requests": {
+        "fr": "demandes de contact avec une personne-ressource",
+        "en": "requests to talk with a mentor",
+    },
 }
 
 

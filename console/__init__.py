@@ -6,7 +6,7 @@ on every form (Flask-WTF), argon2 password hashes, roles checked on the server."
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import timedelta, timezone
 from typing import Any
 
 from flask import Flask, g, render_template, request, session
@@ -60,7 +60,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"t": lambda key, **values: texts.t(key, g.get("lang", "fr"), **values), "lang": g.get("lang", "fr")}
+        return {
+            "t": lambda key, **values: texts.t(key, g.get("lang", "fr"), **values),
+            "lang": g.get("lang", "fr"),
+            "utc": timezone.utc,
+        }
 
     def error_page(code: int, key: str):
         return render_template("error.html", code=code, message=texts.t(key, g.get("lang", "fr"))), code

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ import requests
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bench.stack import RasaStack
+from bench.stack import RasaStack, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,3 +153,26 @@ def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield Servers(stack.rasa_url, stack.action_url, stack.token, stack.endpoints)
     finally:
         stack.stop()
+
+
+TELEGRAM_HARNESS = ROOT / "tests" / "telegram"
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if shutil.which("node") is None:
+        pytest.fail("Node.js is needed for the Telegram emulator (telegram-test-api)")
+    if not (TELEGRAM_HARNESS / "node_modules" / "telegram-test-api").exists():
+        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=TELEGRAM_HARNESS, check=True)
+    port = free_port()
+    log = tmp_path_factory.mktemp("emulator") / "emulator.log"
+    process = subprocess.Popen(
+        ["node", "emulator.js", str(port)], cwd=TELEGRAM_HARNESS, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/bot123456:probe/getMe", process, log, timeout=30)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

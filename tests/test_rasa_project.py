@@ -21,9 +21,14 @@ def test_training_data_and_domain_validate_without_warnings():
     assert result.returncode == 0, output[-4000:]
     # Forms ask with `utter_ask_<slot>` on their own; Rasa's validator does not know it.
     form_slots = {"destination", "start_date"}
+    # Sent only by buttons (payloads with ids) or as external events by the bridge: nobody types them.
+    not_typed = {"request_mentor", "mentor_answer", "webinar_consent"} | {
+        f"webinar_followup_{step}" for step in ("day", "week", "month")
+    }
     warnings = [
         w for w in re.findall(r"UserWarning: (.*)", output)
         if not any(f"The utterance 'utter_ask_{slot}' is not used" in w for slot in form_slots)
+        and not any(f"The intent '{i}' is listed in the domain file, but is not found" in w for i in not_typed)
     ]  # fmt: skip
     assert warnings == []
 

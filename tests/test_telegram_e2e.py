@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 
@@ -15,7 +14,7 @@ from sqlalchemy import select
 
 from app.db import session_scope
 from app.models import Handoff, InboundMessage
-from bench.stack import RasaStack, free_port, wait_for
+from bench.stack import RasaStack
 from tests.conftest import MODEL, PYTHON, ROOT
 from tests.telegram.harness import SwitchableForwarder, TelegramUser, texts
 
@@ -25,26 +24,6 @@ HARNESS = ROOT / "tests" / "telegram"
 TOKEN = "123456:test-token"
 COUNSELLORS = -1001
 chat_ids = itertools.count(1000)
-
-
-@pytest.fixture(scope="session")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if shutil.which("node") is None:
-        pytest.fail("Node.js is needed for the Telegram emulator (telegram-test-api)")
-    if not (HARNESS / "node_modules" / "telegram-test-api").exists():
-        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=HARNESS, check=True)
-    port = free_port()
-    log = tmp_path_factory.mktemp("emulator") / "emulator.log"
-    process = subprocess.Popen(
-        ["node", "emulator.js", str(port)], cwd=HARNESS, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/bot{TOKEN}/getMe", process, log, timeout=30)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -21,8 +21,8 @@
     item.scrollIntoView();
   }
 
-  async function send(message, shown) {
-    show(shown || message, "me");
+  async function send(message, shown, quiet) {
+    if (!quiet) show(shown || message, "me");
     try {
       const response = await fetch(box.dataset.sendUrl, {
         method: "POST",
@@ -36,6 +36,9 @@
       show(box.dataset.error, "bot");
     }
   }
+
+  // A webinar's public chat opens the conversation itself, as Telegram's deep link does.
+  if (box.dataset.greet) send(box.dataset.greet, null, true);
 
   document.getElementById("chat-form").addEventListener("submit", function (event) {
     event.preventDefault();

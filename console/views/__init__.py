@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from console.views import admin, auth, chat, conversations, directory, dossiers, inbox, regions
+    from console.views import admin, auth, chat, conversations, directory, dossiers, inbox, mentors, regions, webinars
 
-    for module in (auth, inbox, conversations, dossiers, directory, regions, chat, admin):
+    for module in (auth, inbox, conversations, dossiers, directory, regions, mentors, webinars, chat, admin):
         app.register_blueprint(module.blueprint)

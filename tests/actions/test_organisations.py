@@ -31,10 +31,14 @@ def test_service_is_remembered_while_asking_where(database_url, dispatcher):
     assert "Quelle région" in dispatcher.messages[0]["text"]
 
 
-def test_mentor_request_offers_pairing_programmes(database_url, dispatcher):
-    tracker = make_tracker("parler avec un immigrant qui vit en Estrie", "find_mentor", [entity("region", "Estrie")])
+def test_pairing_programmes_are_found_by_their_service(database_url, dispatcher):
+    # What the mentor look-up offers when nobody is settled near the destination.
+    tracker = make_tracker(
+        '/find_organisation{"region": "Outaouais", "service": "pairing"}', "find_organisation",
+        [entity("region", "Outaouais"), entity("service", "pairing")],
+    )  # fmt: skip
     run_action(ActionFindOrganisation(), dispatcher, tracker)
-    assert "jumelage" in all_text(dispatcher)
+    assert "jumelage" in all_text(dispatcher).lower()
 
 
 def test_housing_gives_the_sourced_advice_and_the_region_welcome_organisations(database_url, dispatcher):

@@ -4,6 +4,7 @@ and the audit log (Law 25)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import date, timedelta
@@ -323,3 +324,100 @@ def test_pages_forbid_inline_scripts_and_framing(counsellor):
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_counsellors_see_mentor_requests_and_record_an_email_mentors_answer(counsellor):
+    from app import candidates, mentors
+    from app.mentors import MentorAnswers
+    from app.models import MentorRequest
+
+    answers = MentorAnswers(
+        "Inès", "Gatineau", "07", date(2021, 1, 1), ["fr"], ["employment"], "email", "ines@example.org"
+    )
+    with session_scope() as s:
+        candidates.record_consent(s, "cand-console-m", "fr")
+        by_email = mentors.become_mentor(s, "console-mentor-email", answers, consent=True)
+        request_id = mentors.request_contact(s, "cand-console-m", by_email.id, "Gatineau").id
+        telegram = mentors.become_mentor(
+            s, "console-mentor-tg", dataclasses.replace(answers, contact_channel="telegram", contact_value="@ines_g"),
+            consent=True,
+        )  # fmt: skip
+        telegram_request = mentors.request_contact(s, "cand-console-m", telegram.id, "Gatineau").id
+    page = counsellor.get("/mentors").get_data(as_text=True)
+    assert f'id="request-{request_id}"' in page and "en attente" in page
+    token = csrf(counsellor, "/mentors")
+    assert (
+        counsellor.post(
+            f"/mentor-requests/{telegram_request}/answer", data={"csrf_token": token, "answer": "yes"}
+        ).status_code
+        == 403
+    )
+    counsellor.post(f"/mentor-requests/{request_id}/answer", data={"csrf_token": token, "answer": "yes"})
+    with session_scope() as s:
+        assert s.get(MentorRequest, request_id).status == "accepted"
+    counsellor.post(f"/mentors/{by_email.id}/status", data={"csrf_token": token, "status": "paused"})
+    with session_scope() as s:
+        assert mentors.mentor_of(s, "console-mentor-email").status == "paused"
+    assert audit_count("recorded_answer", str(request_id)) == 1
+
+
+def test_a_webinar_is_created_with_its_links_qr_code_and_schedule(counsellor):
+    token = csrf(counsellor, "/webinars")
+    bad = counsellor.post("/webinars", data={"csrf_token": token, "title": "", "starts_at": "hier"})
+    assert bad.status_code == 400
+    made = counsellor.post(
+        "/webinars",
+        data={"csrf_token": token, "title": "Vivre en Gaspésie", "starts_at": "2026-12-03T19:00", "language": "fr",
+              "regions": ["Gaspésie–Îles-de-la-Madeleine"], "presenter": "Julie", "days_day_after": "1",
+              "days_week_after": "", "days_month_after": "30"},
+    )  # fmt: skip
+    assert made.status_code == 302
+    page = counsellor.get(made.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'id="deep-link">(https://t.me/[^<]+)<', page).group(1)
+    assert "?start=webinar_" in link and "/w/" in re.search(r'id="chat-link">([^<]+)<', page).group(1)
+    webinar_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    png = counsellor.get(f"/webinars/{webinar_id}/qr.png")
+    assert png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
+    from app.db import session_scope as scope
+    from app.models import Webinar
+
+    with scope() as s:
+        webinar = s.get(Webinar, webinar_id)
+        assert webinar.schedule == {"day_after": 1, "month_after": 30} and webinar.starts_at.hour in (0, 19)
+    csv_text = counsellor.get(f"/webinars/{webinar_id}/funnel.csv").get_data(as_text=True)
+    assert "attendees,0" in csv_text and "counsellor,0" in csv_text
+    assert counsellor.get(f"/webinars/{webinar_id}/funnel.svg").mimetype == "image/svg+xml"
+    counsellor.post(f"/webinars/{webinar_id}/cancel", data={"csrf_token": token})
+    assert "annulé" in counsellor.get(f"/webinars/{webinar_id}").get_data(as_text=True)
+
+
+def test_the_public_web_chat_of_a_webinar(client, monkeypatch):
+    from app import webinars as webinar_module
+    from app.db import session_scope as scope
+
+    with scope() as s:
+        code = webinar_module.create(s, "Estrie", ["Estrie"], datetime_now(), "fr", "Julie", "j@example.org").code
+    assert client.get("/w/inconnu").status_code == 404
+    page = client.get(f"/w/{code}").get_data(as_text=True)
+    token = re.search(r'data-csrf="([^"]+)"', page).group(1)
+    sent = []
+
+    class Reply:
+        def raise_for_status(self):
+            return None
+
+        def json(self):
+            return [{"text": "Merci d'avoir assisté au webinaire sur Estrie!"}]
+
+    monkeypatch.setattr("console.views.webinars.requests.post", lambda url, json, timeout: sent.append(json) or Reply())
+    first = client.post(f"/w/{code}/send", json={"message": "/greet"}, headers={"X-CSRFToken": token})
+    assert first.json["replies"][0]["text"].startswith("Merci d'avoir assisté")
+    client.post(f"/w/{code}/send", json={"message": "bonjour"}, headers={"X-CSRFToken": token})
+    assert sent[0]["metadata"]["start_payload"] == f"webinar_{code}" and "start_payload" not in sent[1]["metadata"]
+    assert sent[0]["sender"] == sent[1]["sender"] and sent[0]["sender"].startswith("web-")
+
+
+def datetime_now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
