@@ -85,7 +85,7 @@ class ActionRefuseConsent(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         with session_scope() as session:
-            candidates.erase(session, tracker.sender_id)
+            candidates.erase(session, tracker.sender_id, keep_followups=True)
         dispatcher.utter_message(text=text("consent_refused", language_of(tracker)))
         dispatcher.utter_message(response="utter_help")
         return [SlotSet("consent", False)]

@@ -209,6 +209,7 @@ def signup_answers(values: dict[str, Any], today: date) -> MentorAnswers | str:
         contact_channel=values.get("channel") if values.get("channel") in mentors.CHANNELS else "telegram",
         contact_value=contact,
         max_contacts_per_month=int(values["frequency"]) if str(values.get("frequency")).isdigit() else 2,
+        origin=values["origin"] if values.get("origin") not in questionnaire.NOT_ANSWERED else None,
         field_of_work=values["field"] if values.get("field") not in questionnaire.NOT_ANSWERED else None,
         family_situation=values.get("family") if values.get("family") in mentors.FAMILY_SITUATIONS else None,
     )

@@ -41,16 +41,19 @@ def set_language(session: Session, sender_id: str, language: str) -> None:
         candidate.language = language
 
 
-def erase(session: Session, sender_id: str) -> int:
+def erase(session: Session, sender_id: str, keep_followups: bool = False) -> int:
     """Delete every app row about this person; returns how many were deleted.
-    Their conversation (Rasa's events) is erased by the tracker store."""
+    Their conversation (Rasa's events) is erased by the tracker store.
+
+    `keep_followups`: refusing to keep the conversation leaves a webinar's follow-ups
+    alone, since they have a consent of their own (/stop ends them)."""
     deleted = (
         handoffs.erase(session, sender_id)
         + checklists.erase(session, sender_id)
         + inbox.erase(session, sender_id)
         + questionnaire.erase(session, sender_id)
         + mentors.erase(session, sender_id)
-        + webinars.erase(session, sender_id)
+        + (0 if keep_followups else webinars.erase(session, sender_id))
     )
     for kept_by_the_team in (CandidateNote, ConversationLabel):
         rows = session.execute(delete(kept_by_the_team).where(kept_by_the_team.sender_id == sender_id))

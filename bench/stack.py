@@ -77,7 +77,7 @@ class RasaStack:
             self.action_url = f"http://127.0.0.1:{action_port}"
             self.endpoints = self.workdir / "endpoints.yml"
             self.endpoints.write_text(
-                f'action_endpoint:\n  url: "{self.action_url}/webhook"\n'
+                f'action_endpoint:\n  url: "{self.action_url}/webhook"\n  enable_selective_domain: true\n'
                 "tracker_store:\n  type: app.tracker_store.CandidateTrackerStore\n",
                 encoding="utf-8",
             )

@@ -11,3 +11,33 @@ def test_nearest_rank_percentiles():
 
 def test_summary_in_milliseconds():
     assert summary_ms([0.010, 0.020, 0.030, 0.040]) == {"p50_ms": 20.0, "p95_ms": 40.0, "p99_ms": 40.0, "messages": 4}
+
+
+def test_the_report_says_which_targets_are_missed_and_where_the_time_goes():
+    from bench.__main__ import markdown, verdict
+
+    level = {"p50_ms": 80.0, "p95_ms": 300.0, "p99_ms": 400.0, "messages_per_second": 20.0, "errors": 0}
+    stock_level = {"p50_ms": 30.0, "p95_ms": 100.0, "p99_ms": 150.0, "messages_per_second": 40.0, "errors": 0}
+    breakdown = {"nlu_parse": 12.0, "fixed_reply": 55.0, "reply_with_lookups": 86.0}
+    report = {
+        "date": "2026-11-24T09:00:00+00:00",
+        "machine": {"cpus": 2, "platform": "Linux", "python": "3.10.13"},
+        "speed": {
+            "assistant": {"levels": {"50": level}, "breakdown_ms": breakdown, "peak_memory_mb": {"rasa": 1400},
+                          "seconds_to_first_answer": 40.0},
+            "stock": {"levels": {"50": stock_level}, "breakdown_ms": {**breakdown, "fixed_reply": 25.0},
+                      "peak_memory_mb": {"rasa": 1100}, "seconds_to_first_answer": 27.0},
+        },
+        "cost": {"model_mb": 70.0, "stock_model_mb": 24.0, "stock_training_seconds": 60.0},
+        "domain": {"assistant": {"slots": 87, "forms": 13, "intents": 57, "rules": 328},
+                   "stock": {"slots": 0, "forms": 0, "intents": 7, "rules": 2}},
+        "lookups_p95_ms": {"region_profile": 1.2},
+        "understanding": {"heldout_intent_accuracy": 0.9, "heldout_intent_macro_f1": 0.9,
+                          "per_intent": {"greet": {"f1": 1.0, "support": 17, "confused_with": {}}}, "confusions": []},
+    }  # fmt: skip
+    report["verdict"] = verdict(report)
+    assert report["verdict"]["p95_ratio"] == 3.0 and report["verdict"]["throughput_ratio"] == 0.5
+    text = markdown(report)
+    assert "p95 ratio 3.0 (target ≤ 1.5: missed)" in text and "throughput ratio 0.5 (target ≥ 0.8: missed)" in text
+    assert "intent accuracy 0.9 (target 0.92: missed)" in text
+    assert "NLU alone 12.0 (stock 12.0)" in text and "87 slots, 13 forms, 57 intents, 328 rules" in text

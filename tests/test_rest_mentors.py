@@ -60,7 +60,7 @@ def test_becoming_a_mentor_then_pausing(servers):
     script = {
         "m_first_name": "Sofia", "m_municipality": "Trois-Rivières", "m_since": "2023",
         "m_languages": "/inform{\"choice\": \"fr_en\"}",
-        "m_field": "/skip_question", "m_family": "/inform{\"choice\": \"couple\"}",
+        "m_origin": "/dont_know", "m_field": "/skip_question", "m_family": "/inform{\"choice\": \"couple\"}",
         "m_topic_employment": "oui", "m_topic_housing": "non", "m_topic_social_life": "oui", "m_topic_tour": "non",
         "m_topic_meet_in_person": "oui", "m_channel": "/inform{\"choice\": \"email\"}", "m_contact": "pas un contact",
         "m_frequency": "/inform{\"choice\": \"2\"}", "m_consent": "/inform{\"choice\": \"yes\"}",

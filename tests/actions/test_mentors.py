@@ -151,7 +151,8 @@ def test_only_the_mentor_answers_and_the_contact_follows_the_yes(database_url, d
 def signup_slots(**changes) -> dict:
     values = {
         "m_first_name": "Karim", "m_municipality": ["Saguenay"], "m_since": 2022, "m_languages": "fr_en",
-        "m_field": "skipped", "m_family": "couple", "m_topic_employment": "yes", "m_topic_housing": "no",
+        "m_origin": "Algérie", "m_field": "skipped", "m_family": "couple",
+        "m_topic_employment": "yes", "m_topic_housing": "no",
         "m_topic_social_life": "yes", "m_topic_tour": "no", "m_topic_meet_in_person": "no",
         "m_channel": "email", "m_contact": "karim@example.org", "m_frequency": "2", "m_consent": "yes",
     }  # fmt: skip
@@ -179,6 +180,7 @@ def test_a_mentor_record_from_the_signup_answers(database_url, dispatcher):
         mentor = mentors.mentor_of(session, "settled-2")
         assert (mentor.first_name, mentor.region_code, mentor.languages) == ("Karim", "02", ["fr", "en"])
         assert mentor.topics == ["employment", "social_life"] and mentor.field_of_work is None
+        assert mentor.origin == "Algérie"  # stored for counsellors, never shown to candidates
         assert (mentor.contact_channel, mentor.contact_value, mentor.max_contacts_per_month) == (
             "email",
             "karim@example.org",

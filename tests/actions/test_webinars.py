@@ -122,3 +122,16 @@ def test_stop_drops_every_follow_up_not_sent(dispatcher):
     with session_scope() as session:
         due = webinars.due_followups(session, datetime.now(timezone.utc) + timedelta(days=60))
         assert sender not in {d.sender_id for d in due}
+
+
+def test_refusing_to_keep_the_conversation_keeps_the_follow_ups_accepted(dispatcher):
+    from actions.conversation import ActionRefuseConsent
+
+    code, sender = webinar(), f"att-{next(_ids)}"
+    opened(code, sender, dispatcher)
+    answer(sender, "yes", dispatcher)
+    run_action(ActionRefuseConsent(), dispatcher, make_tracker("non", "refuse_consent", sender_id=sender))
+    with session_scope() as session:
+        assert webinars.latest_attendance(session, sender).followups_consent is True
+        due = webinars.due_followups(session, datetime.now(timezone.utc) + timedelta(days=60))
+        assert sender in {d.sender_id for d in due}
