@@ -269,6 +269,7 @@ class ActionMentorSettings(Action):
                 )
                 return []
             status = mentor.status
+            waiting = len(mentors.pending_for_mentor(session, tracker.sender_id))
             if wanted in mentors.MENTOR_STATUSES and wanted != status:
                 try:
                     status = mentors.set_status(session, mentor.id, wanted).status
@@ -282,5 +283,8 @@ class ActionMentorSettings(Action):
         buttons = [button(text(f"btn_mentor_{c}", language), "mentor_settings", choice=c) for c in choices]
         if status == "withdrawn":
             buttons.append(button(text("btn_become_mentor", language), "become_mentor"))
-        dispatcher.utter_message(text=text(f"mentor_status_{status}", language), buttons=buttons)
+        lines = [text(f"mentor_status_{status}", language)]
+        if waiting and status != "withdrawn":
+            lines.append(text("mentor_waiting", language, count=waiting))
+        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
         return []

@@ -416,6 +416,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Vous ne participez plus au jumelage : votre fiche n'est plus proposée et votre contact n'est plus donné.",
         "en": "You no longer take part in pairing: your record is not suggested and your contact is not given any more.",
     },
+    "mentor_waiting": {
+        "fr": "{count} demande(s) attendent votre réponse : utilisez les boutons Oui / Pas cette fois du message reçu.",
+        "en": "{count} request(s) are waiting for your answer: use the Yes / Not this time buttons of the message you received.",
+    },
     "btn_mentor_active": {"fr": "Reprendre les demandes", "en": "Resume requests"},
     "btn_mentor_paused": {"fr": "Faire une pause", "en": "Pause"},
     "btn_mentor_withdrawn": {"fr": "Arrêter", "en": "Stop"},

@@ -1,7 +1,8 @@
 """`python -m app setup`: migrate the database and load knowledge/ (what `make run` does).
 
 Also `python -m app migrate` and `python -m app seed` on their own, and
-`python -m app seed-demo-mentors` (fictional mentors for a demonstration, never in production)."""
+`python -m app seed-demo-mentors` (fictional mentors for a demonstration, never in production)
+and `python -m app remove-demo-mentors`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 
 from app.db import session_scope
-from app.mentors import load_demo_mentors
+from app.mentors import load_demo_mentors, remove_demo_mentors
 from app.seed import seed
 from app.settings import ROOT, get_settings
 
@@ -35,7 +36,7 @@ def seed_demo_mentors() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app")
-    parser.add_argument("command", choices=["migrate", "seed", "setup", "seed-demo-mentors"])
+    parser.add_argument("command", choices=["migrate", "seed", "setup", "seed-demo-mentors", "remove-demo-mentors"])
     args = parser.parse_args(argv)
     if args.command in ("migrate", "setup"):
         migrate()
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         load_knowledge()
     if args.command == "seed-demo-mentors":
         seed_demo_mentors()
+    if args.command == "remove-demo-mentors":
+        with session_scope() as session:
+            print(f"demo mentors removed: {remove_demo_mentors(session)}")
     return 0
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -320,10 +320,6 @@ def mark_failed(session: Session, delivery_id: int, now: datetime, quiet: QuietH
     delivery.next_attempt_at = quiet.next_allowed(now + wait)
 
 
-def postpone(session: Session, delivery_id: int, until: datetime) -> None:
-    session.get(FollowupDelivery, delivery_id).next_attempt_at = until
-
-
 def record_answer(session: Session, sender_id: str, now: datetime) -> None:
     """The attendee wrote after a follow-up: counted in the funnel (first one only)."""
     for attendee in session.scalars(
@@ -369,10 +365,6 @@ def funnel(session: Session, webinar: Webinar) -> dict[str, int]:
             )
         )
     return counts
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(MONTREAL).date()
 
 
 def _aware(moment: datetime) -> datetime:

@@ -239,6 +239,10 @@ def verdict(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def megabytes(processes: dict[str, float]) -> str:
+    return ", ".join(f"{name} {round(mb)}" for name, mb in processes.items())
+
+
 def size(domain: dict[str, int]) -> str:
     return ", ".join(f"{n} {what}" for what, n in domain.items())
 
@@ -304,9 +308,10 @@ def markdown(report: dict[str, Any]) -> str:
         "## Cost",
         "",
         f"- Model: {c['model_mb']} MB (stock bot: {c['stock_model_mb']} MB); training: "
-        f"{c.get('training_seconds', 'not timed (make bench-train)')} s "
-        f"(stock bot, init included: {c['stock_training_seconds']} s).",
-        f"- Peak memory (MB): assistant {ours['peak_memory_mb']}, stock {stock['peak_memory_mb']}.",
+        + (f"{c['training_seconds']} s" if "training_seconds" in c else "not timed here (`make bench-train`)")
+        + f" (stock bot, init included: {c['stock_training_seconds']} s).",
+        f"- Peak memory (MB): assistant {megabytes(ours['peak_memory_mb'])}, "
+        f"stock {megabytes(stock['peak_memory_mb'])}.",
         f"- Time to first answer after start: assistant {ours['seconds_to_first_answer']} s, "
         f"stock {stock['seconds_to_first_answer']} s.",
         f"- Custom actions' look-ups, p95 (ms): {report['lookups_p95_ms']} (target < {TARGETS['lookup_p95_ms']} ms: "

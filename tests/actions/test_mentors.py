@@ -225,3 +225,15 @@ def test_mentor_settings_for_someone_who_is_not_a_mentor(dispatcher):
     )
     assert "pas inscrit comme personne-ressource" in all_text(dispatcher)
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/become_mentor"
+
+
+def test_mentor_settings_say_how_many_requests_wait(database_url, dispatcher):
+    mentor_id, sender = new_mentor()
+    request(mentor_id, "cand-wait", dispatcher=dispatcher)
+    dispatcher.messages.clear()
+    run_action(
+        actions.ActionMentorSettings(),
+        dispatcher,
+        make_tracker("/mentor_settings", "mentor_settings", sender_id=sender),
+    )
+    assert "1 demande(s) attendent votre réponse" in all_text(dispatcher)
