@@ -137,7 +137,7 @@ def problem_text(reading: Reading, language: str) -> str:
     return text(key, language, **details)
 
 
-def meta_buttons(question: Question, language: str) -> list[dict[str, Any]]:
+def meta_buttons(language: str) -> list[dict[str, Any]]:
     return [
         button(text("btn_dont_know", language), "dont_know"),
         button(text("btn_skip", language), "skip_question"),
@@ -153,7 +153,7 @@ def ask(dispatcher: CollectingDispatcher, theme: Theme, question: Question, answ
     if question.kind == "scale":
         lines.append(text("sa_rate", language))
     options = [button(labels[language], "inform", choice=key) for key, labels in question.options.items()]
-    dispatcher.utter_message(text="\n".join(lines), buttons=options + meta_buttons(question, language))
+    dispatcher.utter_message(text="\n".join(lines), buttons=options + meta_buttons(language))
 
 
 class ThemeFormValidation(FormValidationAction):

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import button, consent_buttons, language_of, latest_entities, latest_metadata
 from actions.messages import day_name, text
 from app import webinars
-from app.db import session_scope
+from app.db import session_scope, stored_utc
 from app.settings import get_settings
 from app.webinars import MONTREAL, QuietHours
 
@@ -53,7 +53,7 @@ def greet_attendee(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         asked_before = attendee.followups_consent is not None
         regions, starts_at = regions_said(webinar.regions, language), webinar.starts_at
     if state == "upcoming":
-        local = starts_at.replace(tzinfo=starts_at.tzinfo or timezone.utc).astimezone(MONTREAL)
+        local = stored_utc(starts_at).astimezone(MONTREAL)
         dispatcher.utter_message(
             text=text(
                 "webinar_upcoming",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def make_engine(database_url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def stored_utc(moment: datetime) -> datetime:
+    """A datetime read back from the database, as UTC: SQLite gives naive datetimes back
+    (they were written in UTC); PostgreSQL gives them with their zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @cache

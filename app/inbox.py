@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
+from app.db import stored_utc
 from app.models import ButtonPayload, InboundMessage
 
 # Waits between attempts: 2 s, 4 s, 8 s… capped at 5 minutes.
@@ -57,7 +58,7 @@ def chats_due(session: Session, at: datetime | None = None) -> list[str]:
         if chat_id in seen:
             continue
         seen.add(chat_id)
-        if _aware(next_attempt) <= moment:
+        if stored_utc(next_attempt) <= moment:
             due.append(chat_id)
     return due
 
@@ -93,8 +94,3 @@ def payload_key(session: Session, payload: str) -> str:
 def payload_for(session: Session, key: str) -> str | None:
     stored = session.get(ButtonPayload, key)
     return stored.payload if stored else None
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives naive datetimes back; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

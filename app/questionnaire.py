@@ -110,7 +110,8 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _values(raw: Any) -> list[str]:
+def as_values(raw: Any) -> list[str]:
+    """One value or a list, as stored texts (`no` written unquoted in YAML is \"no\")."""
     return [_as_text(v) for v in (raw if isinstance(raw, list) else [raw])]
 
 
@@ -121,7 +122,7 @@ def _question(theme: str, raw: dict[str, Any]) -> Question:
         kind=raw["kind"],
         ask=raw["ask"],
         options={_as_text(k): v for k, v in (raw.get("options") or {}).items()},
-        ask_if={k: _values(v) for k, v in (raw.get("ask_if") or {}).items()},
+        ask_if={k: as_values(v) for k, v in (raw.get("ask_if") or {}).items()},
         minimum=raw.get("min"),
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from app.questionnaire import SKIPPED, UNKNOWN, Answers, Theme, answer_matches, load_themes
+from app.questionnaire import SKIPPED, UNKNOWN, Answers, Theme, answer_matches, as_values, load_themes
 from app.settings import get_settings
 
 GREEN, YELLOW, RED, NOT_COVERED = "green", "yellow", "red", "not_covered"
@@ -53,9 +53,8 @@ def check_rules(rules: tuple[Rule, ...], themes: tuple[Theme, ...]) -> list[str]
                 continue
             if isinstance(expected, dict):
                 continue
-            values = expected if isinstance(expected, list) else [expected]
             known = {*question.options, "unanswered", UNKNOWN, "skipped", "any_date"}
-            problems += [f"rule {n}: {path} has no option {v}" for v in map(str, values) if v not in known]
+            problems += [f"rule {n}: {path} has no option {v}" for v in as_values(expected) if v not in known]
     return problems
 
 
@@ -91,21 +90,19 @@ def _value_holds(value: Any, expected: Any, today: date, theme_finished: bool) -
         if "years_ago_more_than" in expected:
             return isinstance(value, int) and today.year - value > int(expected["years_ago_more_than"])
         raise ValueError(f"unknown comparison {expected}")
-    accepted = [str(v) if not isinstance(v, bool) else ("yes" if v else "no") for v in _as_list(expected)]
+    accepted = as_values(expected)
     if "unanswered" in accepted and (value in (UNKNOWN, SKIPPED) or (value is None and theme_finished)):
         return True
     return value is not None and answer_matches(value, accepted)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 def finished_themes(answers: Answers) -> frozenset[str]:
     return frozenset(t.key for t in load_themes() if t.next_question(answers) is None)
 
 
-def theme_report(theme: Theme, answers: Answers, rules: tuple[Rule, ...], today: date, language: str) -> dict:
+def theme_report(
+    theme: Theme, answers: Answers, rules: tuple[Rule, ...], today: date, language: str, finished: frozenset[str]
+) -> dict:
     to_ask = theme.to_ask(answers)
     entry: dict[str, Any] = {
         "key": theme.key,
@@ -117,7 +114,6 @@ def theme_report(theme: Theme, answers: Answers, rules: tuple[Rule, ...], today:
     }
     if not theme.covered(answers):
         return entry
-    finished = finished_themes(answers)
     matching = [r for r in rules if r.theme == theme.key and all(holds(c, answers, today, finished) for c in r.when)]
     entry["status"] = max((r.colour for r in matching), key=SEVERITY.__getitem__, default=GREEN)
     # The reasons of the theme's colour first, then the lighter ones.
@@ -141,7 +137,8 @@ def build_report(answers: Answers, today: date, language: str = "fr") -> dict[st
     """Per theme: status, reasons, how many questions answered; overall: the worst
     colour (green only when every theme is covered), with a one-line summary."""
     rules = load_rules()
-    themes = [theme_report(t, answers, rules, today, language) for t in load_themes()]
+    finished = finished_themes(answers)
+    themes = [theme_report(t, answers, rules, today, language, finished) for t in load_themes()]
     covered = [t for t in themes if t["status"] != NOT_COVERED]
     missing = len(themes) - len(covered)
     if not covered:

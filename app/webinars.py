@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.db import stored_utc
 from app.models import (
     FollowupDelivery,
     Handoff,
@@ -150,7 +151,7 @@ def link_state(webinar: Webinar | None, now: datetime) -> str:
         return "unknown"
     if webinar.cancelled_at is not None:
         return "cancelled"
-    starts = _aware(webinar.starts_at)
+    starts = stored_utc(webinar.starts_at)
     if now > starts + LINK_VALID_FOR:
         return "expired"
     return "upcoming" if now < starts else "open"
@@ -158,7 +159,7 @@ def link_state(webinar: Webinar | None, now: datetime) -> str:
 
 def reschedule(session: Session, webinar: Webinar, quiet: QuietHours) -> int:
     """After a change of date or schedule: the follow-ups not sent yet move (or go)."""
-    due = followup_times(_aware(webinar.starts_at), webinar.schedule, quiet)
+    due = followup_times(stored_utc(webinar.starts_at), webinar.schedule, quiet)
     moved = 0
     for delivery in _unsent(session, webinar.id):
         if delivery.step in due:
@@ -241,7 +242,7 @@ def set_followup_consent(session: Session, attendee: WebinarAttendee, consent: b
 
 def _plan(session: Session, attendee: WebinarAttendee, webinar: Webinar, quiet: QuietHours) -> int:
     existing = set(session.scalars(select(FollowupDelivery.step).where(FollowupDelivery.attendee_id == attendee.id)))
-    due = followup_times(_aware(webinar.starts_at), webinar.schedule, quiet)
+    due = followup_times(stored_utc(webinar.starts_at), webinar.schedule, quiet)
     for step, at in due.items():
         if step not in existing:
             session.add(FollowupDelivery(attendee_id=attendee.id, step=step, due_at=at, next_attempt_at=at))
@@ -343,30 +344,29 @@ FUNNEL = ("attendees", "opted_in", "answered", "questionnaire", "counsellor")
 def funnel(session: Session, webinar: Webinar) -> dict[str, int]:
     """Attendees → opted in → answered the first follow-up → started the questionnaire →
     met (asked for) a counsellor; each counted after joining the webinar."""
-    attendees = list(session.scalars(select(WebinarAttendee).where(WebinarAttendee.webinar_id == webinar.id)))
-    counts = dict.fromkeys(FUNNEL, 0)
-    for attendee in attendees:
-        joined = _aware(attendee.joined_at)
-        counts["attendees"] += 1
-        counts["opted_in"] += bool(attendee.followups_consent)
-        counts["answered"] += attendee.answered_at is not None
-        counts["questionnaire"] += bool(
-            session.scalar(
-                select(func.count())
-                .select_from(QuestionnaireAnswer)
-                .where(QuestionnaireAnswer.sender_id == attendee.sender_id, QuestionnaireAnswer.answered_at >= joined)
-            )
-        )
-        counts["counsellor"] += bool(
-            session.scalar(
-                select(func.count())
-                .select_from(Handoff)
-                .where(Handoff.sender_id == attendee.sender_id, Handoff.opened_at >= joined)
-            )
-        )
-    return counts
+    attendees = select(WebinarAttendee).where(WebinarAttendee.webinar_id == webinar.id).subquery()
 
+    def people(*where: Any, joined: Any = None) -> int:
+        query = select(func.count(func.distinct(attendees.c.id))).select_from(attendees)
+        if joined is not None:
+            query = query.join(joined[0], joined[1])
+        return session.scalar(query.where(*where)) or 0
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives naive datetimes back; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return {
+        "attendees": people(),
+        "opted_in": people(attendees.c.followups_consent.is_(True)),
+        "answered": people(attendees.c.answered_at.is_not(None)),
+        "questionnaire": people(
+            joined=(
+                QuestionnaireAnswer,
+                (QuestionnaireAnswer.sender_id == attendees.c.sender_id)
+                & (QuestionnaireAnswer.answered_at >= attendees.c.joined_at),
+            )
+        ),
+        "counsellor": people(
+            joined=(
+                Handoff,
+                (Handoff.sender_id == attendees.c.sender_id) & (Handoff.opened_at >= attendees.c.joined_at),
+            )
+        ),
+    }

@@ -24,6 +24,7 @@ ON_POSTGRES = [
     "tests/test_checklists.py",
     "tests/test_handoffs.py",
     "tests/test_mentors.py",
+    "tests/test_webinars.py",
     "tests/bot/test_inbox.py",
     "tests/actions/test_privacy.py",
     "tests/actions/test_organisations.py",

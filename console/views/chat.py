@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import secrets
 
-import requests
 from flask import Blueprint, current_app, jsonify, render_template, request, session
 
 from console.accounts import login_required
+from console.rasa import converse
 
 blueprint = Blueprint("chat", __name__)
 MAX_MESSAGE = 2000
@@ -30,12 +30,7 @@ def send():
         return jsonify({"error": "empty"}), 400
     settings = current_app.config["SETTINGS"]
     sender = session.setdefault("chat_sender", f"console-demo-{secrets.token_hex(6)}")
-    try:
-        response = requests.post(
-            f"{settings.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30
-        )
-        response.raise_for_status()
-    except requests.RequestException:
+    replies = converse(settings, sender, message)
+    if replies is None:
         return jsonify({"error": "unavailable"}), 502
-    replies = [{"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in response.json()]
     return jsonify({"replies": replies})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from sqlalchemy import delete, select
 
 from app.db import session_scope
@@ -118,8 +118,3 @@ def note(sender_id: str):
 @blueprint.app_template_filter("hhmm")
 def hhmm(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-@blueprint.app_context_processor
-def language_name() -> dict:
-    return {"ui_lang": g.get("lang", "fr")}

@@ -16,9 +16,9 @@ from app.models import Candidate, CandidateNote, Checklist, ChecklistItemStatus
 from app.report import build_report
 from console import audit
 from console.accounts import login_required
+from console.rasa import SVG_POLICY
 
 blueprint = Blueprint("dossiers", __name__)
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"  # matplotlib styles its shapes inline
 
 
 def dossier_data(sender_id: str, language: str) -> dict:

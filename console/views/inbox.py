@@ -3,7 +3,6 @@ and hand the conversation back to the assistant."""
 
 from __future__ import annotations
 
-import requests
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
@@ -12,6 +11,7 @@ from app.db import session_scope
 from app.models import CounsellorReply, Handoff
 from console import audit, texts
 from console.accounts import current_user, login_required
+from console.rasa import hand_back
 
 blueprint = Blueprint("inbox", __name__)
 STATUSES = ("open", "claimed", "closed")
@@ -36,10 +36,12 @@ def index():
         status = "open"
     with session_scope() as s:
         found = s.scalars(select(Handoff).where(Handoff.status == status).order_by(Handoff.opened_at.desc())).all()
-        rows = [
-            {"h": h, "replies": s.scalars(select(CounsellorReply).where(CounsellorReply.handoff_id == h.id)).all()}
-            for h in found
-        ]
+        replies: dict[int, list[CounsellorReply]] = {h.id: [] for h in found}
+        for reply in s.scalars(
+            select(CounsellorReply).where(CounsellorReply.handoff_id.in_(replies)).order_by(CounsellorReply.id)
+        ):
+            replies[reply.handoff_id].append(reply)
+        rows = [{"h": h, "replies": replies[h.id]} for h in found]
         s.expunge_all()
     return render_template("inbox.html", rows=rows, status=status, statuses=STATUSES)
 
@@ -96,21 +98,6 @@ def close(handoff_id: int):
         handoffs.queue_reply(s, handoff, current_user().email, kind="resumed")
         sender_id = handoff.sender_id
     audit.record("closed", "handoff", str(handoff_id))
-    if not hand_back(sender_id):
+    if not hand_back(current_app.config["SETTINGS"], sender_id):
         flash(texts.t("resume_failed", g.lang), "error")
     return redirect(url_for("inbox.index", status="closed"))
-
-
-def hand_back(sender_id: str) -> bool:
-    """The assistant answers this person again (Rasa's `resume` event)."""
-    settings = current_app.config["SETTINGS"]
-    try:
-        response = requests.post(
-            f"{settings.rasa_url}/conversations/{sender_id}/tracker/events",
-            params={"token": settings.rasa_token},
-            json={"event": "resume"},
-            timeout=10,
-        )
-        return response.ok
-    except requests.RequestException:
-        return False

@@ -11,7 +11,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import qrcode
-import requests
 from flask import (
     Blueprint,
     Response,
@@ -35,6 +34,7 @@ from app.models import Region, Webinar
 from app.webinars import FUNNEL, QuietHours
 from console import audit, charts, texts
 from console.accounts import current_user, login_required
+from console.rasa import SVG_POLICY, converse
 
 blueprint = Blueprint("webinars", __name__)
 MONTREAL = ZoneInfo("America/Montreal")
@@ -190,7 +190,7 @@ def funnel(webinar_id: int, fmt: str):
         )
     if fmt == "svg":
         response = Response(charts.funnel_svg(labels, [counts[s] for s in FUNNEL]), mimetype="image/svg+xml")
-        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        response.headers["Content-Security-Policy"] = SVG_POLICY
         return response
     abort(404)
 
@@ -225,15 +225,7 @@ def public_send(code: str):
     metadata = {"channel": "web"}
     if message == "/greet":
         metadata["start_payload"] = f"{webinars.CODE_PREFIX}{code}"
-    try:
-        response = requests.post(
-            f"{current_app.config['SETTINGS'].rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message, "metadata": metadata},
-            timeout=30,
-        )
-        response.raise_for_status()
-    except requests.RequestException:
+    replies = converse(current_app.config["SETTINGS"], sender, message, metadata)
+    if replies is None:
         return jsonify({"error": "unavailable"}), 502
-    return jsonify(
-        {"replies": [{"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in response.json()]}
-    )
+    return jsonify({"replies": replies})

@@ -20,19 +20,24 @@ COUNSELLOR = ("conseillere@example.org", "un autre mot de passe")
 OTHER = ("collegue@example.org", "encore un mot de passe")
 
 
-@pytest.fixture(scope="session")
-def console_app(database_url: str):
-    from console import accounts, create_app
-
-    settings = dataclasses.replace(
+def console_settings(rasa_url: str):
+    """The console's settings in the tests: known accounts and key, cookies over http."""
+    return dataclasses.replace(
         get_settings(),
         console_admin_email=ADMIN[0],
         console_admin_password=ADMIN[1],
         console_secret_key="test-secret-key-for-the-console-tests",
         console_cookie_secure=False,
-        rasa_url="http://127.0.0.1:9",  # nothing listens: the assistant is "down" unless a test says otherwise
+        rasa_url=rasa_url,
     )
-    app = create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def console_app(database_url: str):
+    from console import accounts, create_app
+
+    # Nothing listens on port 9: the assistant is "down" unless a test says otherwise.
+    app = create_app(console_settings("http://127.0.0.1:9"))
     with session_scope() as s:
         for email, password in (COUNSELLOR, OTHER):
             if not s.execute(sql("SELECT 1 FROM console_users WHERE email = :e"), {"e": email}).first():

@@ -4,7 +4,6 @@ handoff, import a directory file, print a region sheet, chat with the real assis
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import threading
@@ -15,10 +14,9 @@ from waitress.server import create_server
 
 from app import handoffs
 from app.db import session_scope
-from app.settings import get_settings
 from bench.stack import free_port
 from console import directory
-from tests.console.conftest import ADMIN, COUNSELLOR, write_conversation
+from tests.console.conftest import COUNSELLOR, console_settings, write_conversation
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is installed by make test")
@@ -132,15 +130,7 @@ def test_print_a_region_sheet_on_one_page(page):
 def test_chat_with_the_assistant_through_the_console(browser, console_app, servers):
     from console import create_app
 
-    settings = dataclasses.replace(
-        get_settings(),
-        console_admin_email=ADMIN[0],
-        console_admin_password=ADMIN[1],
-        console_secret_key="test-secret-key-for-the-console-tests",
-        console_cookie_secure=False,
-        rasa_url=servers.rasa_url,
-    )
-    for url in serve(create_app(settings)):
+    for url in serve(create_app(console_settings(servers.rasa_url))):
         context = browser.new_context(base_url=url)
         page = context.new_page()
         log_in(page)

@@ -134,7 +134,7 @@ def test_claim_reply_and_close_a_handoff(client, counsellor, monkeypatch):
     counsellor.post(f"/handoffs/{handoff_id}/reply", data={"csrf_token": token, "text": "Bonjour, ici Julie."})
     calls = []
     monkeypatch.setattr(
-        "console.views.inbox.requests.post",
+        "console.rasa.requests.post",
         lambda url, **kw: calls.append((url, kw["json"])) or type("R", (), {"ok": True})(),
     )
     counsellor.post(f"/handoffs/{handoff_id}/close", data={"csrf_token": token})
@@ -292,9 +292,7 @@ def test_the_chat_page_talks_to_the_rest_channel(counsellor, monkeypatch):
         def json(self):
             return [{"text": "Bonjour! <b>", "buttons": [{"title": "Oui", "payload": "/affirm"}]}]
 
-    monkeypatch.setattr(
-        "console.views.chat.requests.post", lambda url, json, timeout: sent.append((url, json)) or Reply()
-    )
+    monkeypatch.setattr("console.rasa.requests.post", lambda url, json, timeout: sent.append((url, json)) or Reply())
     page = counsellor.get("/chat").get_data(as_text=True)
     token = re.search(r'data-csrf="([^"]+)"', page).group(1)
     answer = counsellor.post("/chat/send", json={"message": "bonjour"}, headers={"X-CSRFToken": token})
@@ -409,7 +407,7 @@ def test_the_public_web_chat_of_a_webinar(client, monkeypatch):
         def json(self):
             return [{"text": "Merci d'avoir assisté au webinaire sur Estrie!"}]
 
-    monkeypatch.setattr("console.views.webinars.requests.post", lambda url, json, timeout: sent.append(json) or Reply())
+    monkeypatch.setattr("console.rasa.requests.post", lambda url, json, timeout: sent.append(json) or Reply())
     first = client.post(f"/w/{code}/send", json={"message": "/greet"}, headers={"X-CSRFToken": token})
     assert first.json["replies"][0]["text"].startswith("Merci d'avoir assisté")
     client.post(f"/w/{code}/send", json={"message": "bonjour"}, headers={"X-CSRFToken": token})
