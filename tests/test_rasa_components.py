@@ -1,3 +1,5 @@
+import pytest
+
 from app.text import has_words
 from rasa_components.entity_deduplicator import resolve_overlaps
 
@@ -44,3 +46,32 @@ def test_messages_without_letters_have_no_words():
     assert not has_words("😀😀 ??? 123")
     assert not has_words("")
     assert has_words("ok")
+
+
+def test_action_server_responses_are_still_checked():
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    # Importing rasa_components (above) installs the check, as the Rasa server does with the model.
+    action = RemoteAction("action_region_info", None)
+    valid = {"events": [{"event": "slot", "name": "region", "value": "Estrie"}], "responses": [{"text": "Bonjour"}]}
+    assert action._validate_action_result(valid) is True
+    for invalid in ({"events": "slot"}, {"events": [{"name": "region"}]}, {"responses": ["Bonjour"]}):
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            action._validate_action_result(invalid)
+
+
+def test_rasa_schema_is_checked_against_the_meta_schema_once(monkeypatch):
+    from jsonschema import validators
+    from rasa.core.actions.action import RemoteAction
+
+    from rasa_components import action_responses
+
+    action_responses._response_validator.cache_clear()
+    schema_checks = []
+    validator_class = validators.validator_for(RemoteAction.action_response_format_spec())
+    monkeypatch.setattr(validator_class, "check_schema", classmethod(lambda cls, schema: schema_checks.append(1)))
+    action = RemoteAction("action_region_info", None)
+    for _ in range(3):
+        action._validate_action_result({"events": [], "responses": []})
+    assert len(schema_checks) == 1
