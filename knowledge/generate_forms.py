@@ -5,9 +5,8 @@ question is declared in one place.
 Writes (committed; a test checks they match the knowledge files):
   domain/questionnaire_forms.yml       one slot per question, one form per theme, their validation actions,
                                        and the slot naming the theme being answered
-  data/rules/questionnaire_forms.yml   per form: how it starts (a theme chosen, the questionnaire resumed),
-                                       what follows its last answer, and coming back to the same
-                                       question after a question about something else
+  data/rules/questionnaire_forms.yml   per form: how it starts (a theme chosen, the questionnaire resumed)
+                                       and what follows its last answer
 
 Run `make knowledge` (or `python knowledge/generate_forms.py`) after changing the keys.
 """
@@ -32,32 +31,6 @@ HEADER = (
     "# knowledge/self_assessment.yml and knowledge/mentor_signup.yml: do not edit by hand,\n"
     "# run `make knowledge`.\n"
 )
-
-# A question about something else in the middle of a form: answered, then the same
-# question again. (Leaving for good — pause, counsellor, another theme — is done by the
-# actions, which end the form.)
-ANSWERED_THEN_BACK = {
-    "ask_region_info": "action_region_info",
-    "find_organisation": "action_find_organisation",
-    "find_mentor": "action_find_mentor",
-    "ask_jobs": "action_jobs",
-    "ask_housing": "action_housing",
-    "ask_eligibility": "action_answer_procedure",
-    "ask_financial_help": "action_answer_procedure",
-    "ask_lease": "action_answer_procedure",
-    "ask_driving_licence": "action_answer_procedure",
-    "ask_francisation": "action_answer_procedure",
-    "ask_health_insurance": "action_answer_procedure",
-    "ask_school": "action_answer_procedure",
-    "ask_change_address": "action_answer_procedure",
-    "ask_credentials": "action_answer_procedure",
-    "recommend_region": "utter_recommend_region",
-    "bot_challenge": "utter_iamabot",
-    "help": "utter_help",
-    "out_of_scope": "utter_out_of_scope",
-    "change_language": "action_change_language",
-}
-
 
 # How a form starts (the intent, then an action that names the theme in THEME_SLOT, then
 # the form) and what follows its last answer.
@@ -126,19 +99,6 @@ def rules() -> dict:
                 ],
             }
         )
-        for intent, action in ANSWERED_THEN_BACK.items():
-            found.append(
-                {
-                    "rule": f"{theme.key}: {intent} answered, then the same question",
-                    "condition": condition,
-                    "steps": [
-                        {"intent": intent},
-                        {"action": action},
-                        {"action": theme.form},
-                        {"active_loop": theme.form},
-                    ],
-                }
-            )
     return {"version": "3.1", "rules": found}
 
 
