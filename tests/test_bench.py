@@ -28,11 +28,13 @@ def test_the_report_says_which_targets_are_missed_and_where_the_time_goes():
             "stock": {"levels": {"50": stock_level}, "breakdown_ms": {**breakdown, "fixed_reply": 25.0},
                       "peak_memory_mb": {"rasa": 1100}, "seconds_to_first_answer": 27.0},
         },
+        "speed_method": {"rounds": 2, "repeats": 3},
         "cost": {"model_mb": 70.0, "stock_model_mb": 24.0, "stock_training_seconds": 60.0},
         "domain": {"assistant": {"slots": 87, "forms": 13, "intents": 57, "rules": 328},
                    "stock": {"slots": 0, "forms": 0, "intents": 7, "rules": 2}},
         "lookups_p95_ms": {"region_profile": 1.2},
-        "understanding": {"heldout_intent_accuracy": 0.9, "heldout_intent_macro_f1": 0.9,
+        "understanding": {"heldout_intent_accuracy": 0.9, "heldout_intent_macro_f1": 0.9, "heldout_messages": 700,
+                          "heldout_errors": 70, "heldout_errors_to_fallback": 5,
                           "per_intent": {"greet": {"f1": 1.0, "support": 17, "confused_with": {}}}, "confusions": []},
     }  # fmt: skip
     report["verdict"] = verdict(report)
@@ -40,4 +42,18 @@ def test_the_report_says_which_targets_are_missed_and_where_the_time_goes():
     text = markdown(report)
     assert "p95 ratio 3.0 (target ≤ 1.5: missed)" in text and "throughput ratio 0.5 (target ≥ 0.8: missed)" in text
     assert "intent accuracy 0.9 (target 0.92: missed)" in text
+    assert "70 of 700 messages are misread, 14 too many; 5 of them went to the fallback" in text
     assert "NLU alone 12.0 (stock 12.0)" in text and "87 slots, 13 forms, 57 intents, 328 rules" in text
+    assert "Each level ran 3 time(s) on each bot in turn" in text
+
+
+def test_repeated_runs_are_pooled_not_averaged():
+    from bench.__main__ import pooled
+    from bench.load import LoadResult
+
+    quick = LoadResult(concurrency=2, latencies_s=[0.010] * 19 + [0.020], seconds=1.0, errors=0)
+    slow = LoadResult(concurrency=2, latencies_s=[0.100] * 10, seconds=3.0, errors=1)
+    figures = pooled([quick, slow])
+    assert figures["messages"] == 30 and figures["errors"] == 1
+    assert figures["messages_per_second"] == 7.5  # 30 messages in 4 s, not the mean of 20 and 3.3
+    assert figures["p50_ms"] == 10.0 and figures["p95_ms"] == 100.0
