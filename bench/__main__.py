@@ -304,7 +304,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"(target ≥ {TARGETS['throughput_ratio_min']}: {'met' if v['throughput_met'] else 'missed'}). "
         "The assistant calls its action server on most messages (database look-ups, and the language after "
         "every message) and keeps consented conversations in its database; the stock bot answers from fixed "
-        f"responses and keeps everything in memory. Each level ran {report.get('speed_method', {}).get('repeats', 1)} "
+        f"responses and keeps everything in memory. Each level ran {report['speed_method']['repeats']} "
         "time(s) on each bot in turn, so a busy moment of the machine falls on both; the figures pool the runs.",
         "",
         "Where a message's time goes, one conversation at a time (median ms): "

@@ -27,10 +27,6 @@ class LoadResult:
     seconds: float
     errors: int
 
-    @property
-    def messages_per_second(self) -> float:
-        return len(self.latencies_s) / self.seconds if self.seconds else 0.0
-
 
 async def _conversation(client: httpx.AsyncClient, url: str, sender: str, script: tuple[str, ...],
                         latencies: list[float], errors: list[int]) -> None:  # fmt: skip
