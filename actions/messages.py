@@ -54,6 +54,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "A counsellor will answer you here, {hours}. "
         "To come back to the assistant before that, write /reprendre.",
     },
+    "web_no_counsellor": {
+        "fr": "Une conseillère ou un conseiller ne peut pas vous répondre dans ce clavardage web.",
+        "en": "A counsellor cannot answer you in this web chat.",
+    },
+    "web_liaison_not_sent": {
+        "fr": "Je ne peux pas envoyer cette note depuis ce clavardage web : l'équipe ne pourrait pas vous répondre ici. "
+        "Vous pouvez la copier et la donner vous-même à l'organisme ou à l'équipe.",
+        "en": "I can't send this note from this web chat: the team could not answer you here. "
+        "You can copy it and give it yourself to the organisation or to the team.",
+    },
+    "web_team_contact": {
+        "fr": "Pour joindre l'équipe : {contact}",
+        "en": "To reach the team: {contact}",
+    },
+    "web_team_telegram": {
+        "fr": "Pour parler à une conseillère ou un conseiller, écrivez-nous sur Telegram : {link}. "
+        "L'équipe vous répondra là, {hours}.",
+        "en": "To talk with a counsellor, write to us on Telegram: {link}. The team will answer you there, {hours}.",
+    },
+    "web_team_webinar": {
+        "fr": "Vous pouvez poser votre question à l'équipe pendant le webinaire ou lors de votre prochaine rencontre.",
+        "en": "You can ask the team your question during the webinar or at your next meeting.",
+    },
     "distress": {
         "fr": "Je suis désolé que vous viviez cela. Si vous êtes en danger maintenant, appelez le 911.",
         "en": "I'm sorry you are going through this. If you are in danger right now, call 911.",

@@ -168,7 +168,9 @@ class Handoff(Base):
     opened_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     # The card posted in the counsellors' Telegram group, once posted.
     card_message_id: Mapped[str | None] = Column(String(64))
+    # "console:<e-mail>" or "telegram:<user id>" (app/handoffs.py), and the name shown.
     claimed_by: Mapped[str | None] = Column(String(200))
+    claimed_by_name: Mapped[str | None] = Column(String(200))
     claimed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
 
@@ -326,6 +328,7 @@ class ConsoleUser(Base):
     locked_until: Mapped[datetime | None] = Column(DateTime(timezone=True))
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_login_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    must_change_password: Mapped[bool] = Column(Boolean, nullable=False, default=False)  # after an admin reset
 
 
 class AuditEntry(Base):
@@ -343,7 +346,8 @@ class AuditEntry(Base):
 
 
 class CandidateNote(Base):
-    """A counsellor's private note on a candidate (never shown to the candidate)."""
+    """A counsellor's note on a candidate: never on printouts or exports for others; part of
+    the person's copy of their data when they ask for it (Law 25's right of access)."""
 
     __tablename__ = "candidate_notes"
 
@@ -378,6 +382,11 @@ class CounsellorReply(Base):
     text: Mapped[str] = Column(Text, nullable=False, default="")
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    # Retried with back-off (app/inbox.py retry_delay), given up after handoffs.MAX_REPLY_ATTEMPTS
+    # or at once when the channel refuses for good.
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    failed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
 
 
 class Webinar(Base):
@@ -395,6 +404,9 @@ class Webinar(Base):
     # Days after the webinar for each follow-up step (app/webinars.py STEPS).
     schedule: Mapped[dict[str, int]] = Column(JSON, nullable=False, default=dict)
     cancelled_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    # How many conversations opened the link: counted without keeping who (Law 25); an
+    # attendee row exists only once the person says yes to the follow-ups.
+    link_opens: Mapped[int] = Column(Integer, nullable=False, default=0)
     created_by: Mapped[str] = Column(String(254), nullable=False)
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
@@ -430,3 +442,88 @@ class FollowupDelivery(Base):
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
     sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
     skipped: Mapped[str | None] = Column(String(20))  # stopped, cancelled, no_consent, removed, failed
+
+
+class ConsoleSession(Base):
+    """A console log-in, kept on the server so that log-out and password changes end it.
+    Only the sha256 of its random id is stored; the id itself lives in the signed cookie."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    token_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    user_id: Mapped[int] = Column(Integer, ForeignKey("console_users.id"), nullable=False, index=True)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, index=True)
+    revoked_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+
+class ConsoleLoginAttempt(Base):
+    """A failed (or in-progress) console log-in from one client address, for the per-address
+    throttle; rows older than the throttle's window are pruned."""
+
+    __tablename__ = "console_login_attempts"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    address: Mapped[str] = Column(String(64), nullable=False, index=True)
+    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class GroupMessage(Base):
+    """A message about a person in the counsellors' Telegram group (a relayed message or a
+    counsellor's reply; the card itself is Handoff.card_message_id): known so that erasure
+    also removes it from the group."""
+
+    __tablename__ = "group_messages"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = Column(Integer, ForeignKey("handoffs.id"), nullable=False, index=True)
+    message_id: Mapped[str] = Column(String(64), nullable=False, index=True)
+
+
+class GroupDeletion(Base):
+    """A group message to delete through the Bot API once its person was erased (no sender
+    id kept); the bridge works through them (bot/counsellors.py)."""
+
+    __tablename__ = "group_deletions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    message_id: Mapped[str] = Column(String(64), nullable=False)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    queued_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class RetentionRun(Base):
+    """One run of the Law 25 retention purge (app/retention.py) and what it deleted."""
+
+    __tablename__ = "retention_runs"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    counts: Mapped[dict[str, int]] = Column(JSON, nullable=False, default=dict)
+
+
+class ConfidentialityIncident(Base):
+    """One entry of the register of confidentiality incidents that Québec's Law 25 requires
+    (s. 3.8): what happened, to whose information, the risk of serious injury, and who was
+    told when. Kept by admins in the console."""
+
+    __tablename__ = "confidentiality_incidents"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    occurred_on: Mapped[date] = Column(Date, nullable=False)
+    discovered_on: Mapped[date] = Column(Date, nullable=False)
+    description: Mapped[str] = Column(Text, nullable=False)
+    whose_data: Mapped[str | None] = Column(Text)  # whose information: candidates, mentors, ...
+    information_kinds: Mapped[str | None] = Column(Text)  # which kinds of personal information
+    people_count: Mapped[int] = Column(Integer, nullable=False)
+    serious_risk: Mapped[bool] = Column(Boolean, nullable=False)
+    risk_assessment: Mapped[str | None] = Column(Text)
+    measures: Mapped[str | None] = Column(Text)
+    cai_notified_on: Mapped[date | None] = Column(Date)  # Commission d'accès à l'information
+    people_notified_on: Mapped[date | None] = Column(Date)
+    notified_notes: Mapped[str | None] = Column(Text)  # who else was told, and how
+    recorded_by: Mapped[str] = Column(String(254), nullable=False)
+    recorded_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)

@@ -19,6 +19,10 @@ class Settings:
     database_url: str = field(default_factory=_default_database_url)
     rasa_url: str = "http://localhost:5005"
     rasa_token: str = ""
+    # Where Rasa and the action server listen: loopback unless a private network needs more.
+    internal_host: str = "127.0.0.1"
+    # The console, served behind an HTTPS front in production.
+    console_host: str = "127.0.0.1"
     telegram_token: str = ""
     telegram_base_url: str = ""
     telegram_webhook_url: str = ""
@@ -36,6 +40,19 @@ class Settings:
     # Told to a person handed over to the team, in French and English.
     counsellor_hours_fr: str = "du lundi au vendredi, de 9 h à 17 h"
     counsellor_hours_en: str = "Monday to Friday, 9 a.m. to 5 p.m."
+    # How to reach the team, told where a counsellor cannot answer (the webinars' web chat);
+    # empty: the person is pointed to the Telegram bot or to the team during their webinar.
+    organisation_contact_fr: str = ""
+    organisation_contact_en: str = ""
+    # Law 25 retention, in days (app/retention.py): a person inactive this long is erased;
+    # past the other periods, the rows of that kind are deleted.
+    retention_conversation_days: int = 365
+    retention_inbound_messages_days: int = 90
+    retention_handoffs_days: int = 365
+    retention_button_payloads_days: int = 30
+    retention_audit_log_days: int = 730
+    retention_mentor_requests_days: int = 365
+    retention_webinar_attendees_days: int = 180
     knowledge_dir: Path = ROOT / "knowledge"
 
     @classmethod
@@ -45,6 +62,8 @@ class Settings:
             database_url=env.get("DATABASE_URL") or _default_database_url(),
             rasa_url=env.get("RASA_URL", cls.rasa_url).rstrip("/"),
             rasa_token=env.get("RASA_TOKEN", ""),
+            internal_host=env.get("INTERNAL_HOST") or cls.internal_host,
+            console_host=env.get("CONSOLE_HOST") or cls.console_host,
             telegram_token=env.get("TELEGRAM_TOKEN", ""),
             telegram_base_url=env.get("TELEGRAM_BASE_URL", ""),
             telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
@@ -59,7 +78,42 @@ class Settings:
             quiet_hours=env.get("QUIET_HOURS", cls.quiet_hours),
             counsellor_hours_fr=env.get("COUNSELLOR_HOURS_FR", cls.counsellor_hours_fr),
             counsellor_hours_en=env.get("COUNSELLOR_HOURS_EN", cls.counsellor_hours_en),
+            organisation_contact_fr=env.get("ORGANISATION_CONTACT_FR", ""),
+            organisation_contact_en=env.get("ORGANISATION_CONTACT_EN", ""),
+            retention_conversation_days=int(env.get("RETENTION_CONVERSATION_DAYS", cls.retention_conversation_days)),
+            retention_inbound_messages_days=int(
+                env.get("RETENTION_INBOUND_MESSAGES_DAYS", cls.retention_inbound_messages_days)
+            ),
+            retention_handoffs_days=int(env.get("RETENTION_HANDOFFS_DAYS", cls.retention_handoffs_days)),
+            retention_button_payloads_days=int(
+                env.get("RETENTION_BUTTON_PAYLOADS_DAYS", cls.retention_button_payloads_days)
+            ),
+            retention_audit_log_days=int(env.get("RETENTION_AUDIT_LOG_DAYS", cls.retention_audit_log_days)),
+            retention_mentor_requests_days=int(
+                env.get("RETENTION_MENTOR_REQUESTS_DAYS", cls.retention_mentor_requests_days)
+            ),
+            retention_webinar_attendees_days=int(
+                env.get("RETENTION_WEBINAR_ATTENDEES_DAYS", cls.retention_webinar_attendees_days)
+            ),
         )
+
+    def retention_days(self) -> dict[str, int]:
+        """Each kind of data and how many days it is kept (app/retention.py)."""
+        return {
+            "conversations": self.retention_conversation_days,
+            "inbound_messages": self.retention_inbound_messages_days,
+            "handoffs": self.retention_handoffs_days,
+            "button_payloads": self.retention_button_payloads_days,
+            "audit_log": self.retention_audit_log_days,
+            "mentor_requests": self.retention_mentor_requests_days,
+            "webinar_attendees": self.retention_webinar_attendees_days,
+        }
+
+
+def channel_headers(token: str) -> dict[str, str]:
+    """What the bridge and the console send to the REST channel: the channel refuses any
+    caller without the Rasa token (rasa_components/channels.py)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 @lru_cache(maxsize=1)

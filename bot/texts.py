@@ -36,6 +36,11 @@ TEXTS = {
         "fr": "Ce que nous gardons sur vous :\n{lines}\nPour tout effacer : /supprimer",
         "en": "What we keep about you:\n{lines}\nTo erase everything: /supprimer",
     },
+    "my_data_file": {
+        "fr": "Votre copie complète, dans un fichier (JSON) que vous pouvez garder.",
+        "en": "Your full copy, in a file (JSON) you can keep.",
+    },
+    "my_data_file_name": {"fr": "mes-donnees-{day}.json", "en": "my-data-{day}.json"},
     "my_data_nothing": {
         "fr": "Nous ne gardons rien sur vous pour l'instant.",
         "en": "We keep nothing about you at the moment.",
@@ -78,21 +83,34 @@ TEXTS = {
 }
 
 
-# What /mesdonnees lists (app.candidates.stored_about).
+# What /mesdonnees lists (app.candidates.stored_about: one line per section of the copy).
 STORED_LABELS = {
     "consent_given_on": {"fr": "accord donné le", "en": "consent given on"},
     "language": {"fr": "langue", "en": "language"},
-    "conversation_events": {"fr": "éléments de conversation", "en": "conversation events"},
-    "checklist_items": {"fr": "tâches de l'aide-mémoire", "en": "checklist tasks"},
-    "counsellor_requests": {"fr": "demandes à l'équipe", "en": "requests to the team"},
-    "liaison_notes": {"fr": "notes pour un organisme", "en": "notes for an organisation"},
+    "conversation": {"fr": "messages de la conversation", "en": "conversation messages"},
+    "conversation_memory": {
+        "fr": "éléments retenus de la conversation",
+        "en": "items remembered from the conversation",
+    },
+    "messages_received": {"fr": "messages Telegram en traitement", "en": "Telegram messages being handled"},
     "questionnaire_answers": {"fr": "réponses au questionnaire", "en": "questionnaire answers"},
     "self_assessment_scores": {"fr": "résultats de l'auto-évaluation", "en": "self-assessment results"},
+    "checklist": {"fr": "aide-mémoire de départ", "en": "departure checklist"},
+    "liaison_notes": {"fr": "notes pour un organisme", "en": "notes for an organisation"},
+    "counsellor_requests": {"fr": "demandes à l'équipe", "en": "requests to the team"},
+    "counsellor_replies": {"fr": "messages de l'équipe", "en": "messages from the team"},
     "mentor_record": {"fr": "fiche de personne-ressource", "en": "mentor record"},
     "mentor_requests": {
         "fr": "demandes de contact avec une personne-ressource",
         "en": "requests to talk with a mentor",
     },
+    "mentor_requests_received": {
+        "fr": "demandes reçues comme personne-ressource",
+        "en": "requests received as a mentor",
+    },
+    "webinars": {"fr": "webinaires", "en": "webinars"},
+    "labels": {"fr": "étiquettes de l'équipe", "en": "the team's labels"},
+    "internal_notes_counsellors": {"fr": "notes privées des conseillers", "en": "counsellors' private notes"},
 }
 
 

@@ -15,6 +15,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Trop d'essais. Réessayez dans 15 minutes.",
         "en": "Too many attempts. Try again in 15 minutes.",
     },
+    "change_password": {"fr": "Changer mon mot de passe", "en": "Change my password"},
+    "current_password": {"fr": "Mot de passe actuel", "en": "Current password"},
+    "new_password": {"fr": "Nouveau mot de passe", "en": "New password"},
+    "new_password_again": {"fr": "Nouveau mot de passe, encore", "en": "New password, again"},
+    "password_min_length": {"fr": "Au moins {length} caractères.", "en": "At least {length} characters."},
+    "password_must_change": {
+        "fr": "Votre mot de passe a été réinitialisé. Choisissez-en un nouveau pour continuer.",
+        "en": "Your password was reset. Choose a new one to go on.",
+    },
+    "password_changed": {
+        "fr": "Mot de passe changé. Vos autres sessions sont fermées.",
+        "en": "Password changed. Your other sessions are closed.",
+    },
+    "password_wrong_current": {"fr": "Mot de passe actuel incorrect.", "en": "Wrong current password."},
+    "password_mismatch": {
+        "fr": "Les deux nouveaux mots de passe ne sont pas pareils.",
+        "en": "The two new passwords are not the same.",
+    },
+    "password_too_short": {
+        "fr": "Mot de passe trop court : au moins {length} caractères.",
+        "en": "Password too short: at least {length} characters.",
+    },
+    "password_same": {
+        "fr": "Choisissez un mot de passe différent de l'actuel.",
+        "en": "Choose a password different from the current one.",
+    },
+    "reset_password": {"fr": "Réinitialiser", "en": "Reset"},
+    "temporary_password": {"fr": "Mot de passe temporaire", "en": "Temporary password"},
+    "password_reset_done": {
+        "fr": "Mot de passe réinitialisé : la personne devra le changer à sa prochaine connexion.",
+        "en": "Password reset: the person must change it at their next log-in.",
+    },
     "nav_inbox": {"fr": "Demandes", "en": "Requests"},
     "nav_conversations": {"fr": "Conversations", "en": "Conversations"},
     "nav_directory": {"fr": "Organismes", "en": "Organisations"},
@@ -76,6 +108,43 @@ TEXTS: dict[str, dict[str, str]] = {
     "mentor_request_closed": {"fr": "Cette demande n'est plus ouverte.", "en": "This request is no longer open."},
     "nav_users": {"fr": "Comptes", "en": "Accounts"},
     "nav_audit": {"fr": "Journal d'accès", "en": "Access log"},
+    "nav_incidents": {"fr": "Incidents de confidentialité", "en": "Confidentiality incidents"},
+    "incidents_help": {
+        "fr": "Le registre des incidents de confidentialité exigé par la Loi 25 : tout incident y est inscrit, même sans risque de préjudice sérieux.",
+        "en": "The register of confidentiality incidents that Law 25 requires: every incident goes in, even without a risk of serious injury.",
+    },
+    "new_incident": {"fr": "Inscrire un incident", "en": "Record an incident"},
+    "incident_not_saved": {
+        "fr": "Rien n'a été enregistré. Corrigez les champs indiqués.",
+        "en": "Nothing was saved. Fix the fields shown.",
+    },
+    "incident_occurred_on": {"fr": "Date de l'incident", "en": "Date it happened"},
+    "incident_discovered_on": {"fr": "Date où on l'a découvert", "en": "Date discovered"},
+    "incident_description": {"fr": "Ce qui s'est passé", "en": "What happened"},
+    "incident_whose_data": {"fr": "Personnes dont les données sont touchées", "en": "Whose information"},
+    "incident_information_kinds": {
+        "fr": "Renseignements personnels touchés",
+        "en": "Kinds of personal information",
+    },
+    "incident_people_count": {"fr": "Nombre de personnes touchées", "en": "Number of people concerned"},
+    "incident_serious_risk": {"fr": "Risque de préjudice sérieux", "en": "Risk of serious injury"},
+    "incident_risk_assessment": {"fr": "Évaluation du risque", "en": "Risk assessment"},
+    "incident_measures": {"fr": "Mesures prises", "en": "Measures taken"},
+    "incident_cai_notified_on": {
+        "fr": "Avis à la Commission d'accès à l'information (date)",
+        "en": "Commission d'accès à l'information notified on",
+    },
+    "incident_people_notified_on": {"fr": "Avis aux personnes touchées (date)", "en": "People concerned notified on"},
+    "incident_notified_notes": {"fr": "Autres avis (qui, quand, comment)", "en": "Others notified (who, when, how)"},
+    "incident_recorded_by": {"fr": "Inscrit par", "en": "Recorded by"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "date_in_future": {"fr": "date à venir", "en": "date in the future"},
+    "discovered_before_occurred": {
+        "fr": "avant la date de l'incident",
+        "en": "before the date it happened",
+    },
+    "notified_before_discovered": {"fr": "avant la découverte", "en": "before it was discovered"},
     "status_open": {"fr": "Nouvelles", "en": "New"},
     "status_claimed": {"fr": "Prises en charge", "en": "Claimed"},
     "status_closed": {"fr": "Fermées", "en": "Closed"},
@@ -122,9 +191,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "add": {"fr": "Ajouter", "en": "Add"},
     "remove": {"fr": "Retirer", "en": "Remove"},
     "notes": {"fr": "Notes privées", "en": "Private notes"},
-    "note_hint": {"fr": "Visible seulement par l'équipe.", "en": "Only the team sees it."},
+    "note_hint": {
+        "fr": "Pour l'équipe seulement, jamais imprimée; remise à la personne si elle demande une copie de ses données.",
+        "en": "For the team only, never printed; given to the person if they ask for a copy of their data.",
+    },
     "answers": {"fr": "Réponses au questionnaire", "en": "Questionnaire answers"},
     "report": {"fr": "Bilan", "en": "Report"},
+    "access_copy": {"fr": "Copie des données (demande d'accès)", "en": "Copy of the data (access request)"},
     "not_covered": {"fr": "pas encore abordé", "en": "not covered yet"},
     "green": {"fr": "vert", "en": "green"},
     "yellow": {"fr": "jaune", "en": "yellow"},
@@ -176,6 +249,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "L'assistant ne répond pas pour l'instant.",
         "en": "The assistant is not answering right now.",
     },
+    "web_chat_again": {
+        "fr": "Rebonjour! Écrivez votre question, je vous réponds.",
+        "en": "Welcome back! Write your question and I will answer.",
+    },
+    "web_chat_slow_down": {
+        "fr": "Vous envoyez beaucoup de messages. Attendez une minute, puis réessayez.",
+        "en": "You are sending a lot of messages. Wait a minute, then try again.",
+    },
+    "web_chat_busy": {
+        "fr": "Trop de conversations ont été ouvertes depuis votre réseau. Réessayez dans une heure.",
+        "en": "Too many conversations were opened from your network. Try again in an hour.",
+    },
+    "web_chat_not_offered": {
+        "fr": "Ce choix n'est pas proposé ici. Écrivez votre question avec vos mots, "
+        "ou utilisez les boutons de la dernière réponse.",
+        "en": "This choice is not offered here. Write your question in your own words, "
+        "or use the buttons of the last answer.",
+    },
+    "web_chat_cancelled": {
+        "fr": "Ce webinaire a été annulé : son clavardage est fermé.",
+        "en": "This webinar was cancelled: its chat is closed.",
+    },
+    "web_chat_expired": {
+        "fr": "Ce lien de webinaire n'est plus actif : son clavardage est fermé.",
+        "en": "This webinar link is no longer active: its chat is closed.",
+    },
+    "web_chat_closed": {
+        "fr": "Ce clavardage est fermé.",
+        "en": "This chat is closed.",
+    },
     "name": {"fr": "Nom", "en": "Name"},
     "role": {"fr": "Rôle", "en": "Role"},
     "create": {"fr": "Créer", "en": "Create"},
@@ -207,6 +310,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This file is not a readable Excel workbook.",
     },
     "not_utf8": {"fr": "Enregistrez le CSV en UTF-8.", "en": "Save the CSV as UTF-8."},
+    "bad_csv": {
+        "fr": "Ce CSV est mal formé à la ligne {line} (cellule trop longue, caractère nul ou guillemets).",
+        "en": "This CSV is malformed at line {line} (cell too long, NUL character or quotes).",
+    },
+    "xlsx_too_big": {
+        "fr": "Ce classeur est trop gros une fois décompressé.",
+        "en": "This workbook is too large once unzipped.",
+    },
+    "duplicate_organisation": {
+        "fr": "Deux organismes auraient le même nom dans la même région.",
+        "en": "Two organisations would have the same name in the same region.",
+    },
+    "nothing_imported": {"fr": "Rien n'a été importé.", "en": "Nothing was imported."},
     "empty": {"fr": "Le fichier est vide.", "en": "The file is empty."},
     "too_many_rows": {"fr": "Trop de lignes (5 000 au plus).", "en": "Too many rows (5,000 at most)."},
     "missing_columns": {"fr": "Colonnes manquantes : {columns}", "en": "Missing columns: {columns}"},
@@ -216,6 +332,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_a_date": {"fr": "date invalide (AAAA-MM-JJ)", "en": "invalid date (YYYY-MM-DD)"},
     "yes_or_no": {"fr": "oui ou non", "en": "yes or no"},
     "not_a_number": {"fr": "nombre attendu", "en": "a number is expected"},
+    "too_long": {"fr": "trop long", "en": "too long"},
     "unknown_id": {"fr": "id inconnu", "en": "unknown id"},
 }
 
