@@ -15,6 +15,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # The HTTP API token: RASA_TOKEN, or one generated once and kept in var/.
 RASA_TOKEN ?= $(shell mkdir -p var && { [ -s var/rasa_token ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > var/rasa_token; } && cat var/rasa_token)
 export RASA_TOKEN
+# Rasa and the action server listen on loopback only, unless told otherwise (README: Security).
+INTERNAL_HOST ?= 127.0.0.1
+export INTERNAL_HOST
 
 .PHONY: help install train db run shell test lint bench bench-train knowledge clean
 
@@ -41,12 +44,12 @@ db: $(INSTALLED)
 	$(PY) -m app setup
 
 run: $(MODEL) db
-	@echo "Rasa server :5005 (REST channel, HTTP API), action server :5055, console :8080$(if $(TELEGRAM_TOKEN), and the Telegram bridge,)"
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile $(if $(TELEGRAM_TOKEN),,actions rasa console)
+	@echo "On $(INTERNAL_HOST): Rasa server :5005 (REST channel, HTTP API), action server :5055; console :8080, daily retention purge$(if $(TELEGRAM_TOKEN), and the Telegram bridge,)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile $(if $(TELEGRAM_TOKEN),,actions rasa console retention)
 
 shell: $(MODEL) db
 	@echo "Starting the action server (log: var/actions.log)…"
-	@$(PY) -m rasa_sdk --actions actions --port 5055 > var/actions.log 2>&1 & pid=$$!; \
+	@$(PY) -m actions --port 5055 > var/actions.log 2>&1 & pid=$$!; \
 	trap "kill $$pid" EXIT; \
 	$(PY) -m rasa shell --model $(MODEL) --endpoints endpoints.yml
 

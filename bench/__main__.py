@@ -20,6 +20,7 @@ from typing import Any
 
 import requests
 
+from app.settings import channel_headers
 from bench.load import LoadResult, run_load
 from bench.stack import PYTHON, ROOT, RasaStack
 from bench.stats import percentile, summary_ms
@@ -84,7 +85,7 @@ def first_answer(stack: RasaStack, tag: str) -> float:
     """Seconds from the start of the processes to the first answer."""
     first = time.perf_counter()
     requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": f"first-{tag}", "message": "bonjour"},
-                  timeout=120).raise_for_status()  # fmt: skip
+                  headers=channel_headers(stack.token), timeout=120).raise_for_status()  # fmt: skip
     return round(stack.seconds_to_ready + (time.perf_counter() - first), 1)
 
 
@@ -95,7 +96,7 @@ def speed(stacks: dict[str, RasaStack], levels: list[int], rounds: int, repeats:
     for level in levels:
         for repeat in range(repeats):
             for name, stack in stacks.items():
-                result = asyncio.run(run_load(stack.rasa_url, level, rounds, f"{name}{repeat}"))
+                result = asyncio.run(run_load(stack.rasa_url, level, rounds, f"{name}{repeat}", stack.token))
                 pooled_runs[name][level].append(result)
     return {
         name: {str(level): pooled(results) for level, results in by_level.items()}
@@ -142,6 +143,7 @@ def breakdown(stack: RasaStack, messages: dict[str, str], tag: str) -> dict[str,
             lambda n, text=text, kind=kind: requests.post(
                 f"{stack.rasa_url}/webhooks/rest/webhook",
                 json={"sender": f"{tag}-{kind}-{n}", "message": text},
+                headers=channel_headers(stack.token),
                 timeout=60,
             ).raise_for_status()
         )

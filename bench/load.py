@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from app.settings import channel_headers
+
 # Realistic multi-turn scripts: a region question, the emergency form and checklist, procedures.
 SCRIPTS: tuple[tuple[str, ...], ...] = (
     ("bonjour", "/give_consent", "c'est comment la vie à Rimouski?",
@@ -41,7 +43,7 @@ async def _conversation(client: httpx.AsyncClient, url: str, sender: str, script
         latencies.append(time.perf_counter() - started)
 
 
-async def run_load(rasa_url: str, concurrency: int, rounds: int, tag: str) -> LoadResult:
+async def run_load(rasa_url: str, concurrency: int, rounds: int, tag: str, token: str = "") -> LoadResult:
     """`concurrency` conversations at once, `rounds` times each, every one a fresh sender."""
     url = f"{rasa_url}/webhooks/rest/webhook"
     latencies: list[float] = []
@@ -49,7 +51,7 @@ async def run_load(rasa_url: str, concurrency: int, rounds: int, tag: str) -> Lo
     senders = (f"bench-{tag}-{concurrency}-{n}" for n in itertools.count())
     scripts = itertools.cycle(SCRIPTS)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+    async with httpx.AsyncClient(timeout=120, limits=limits, headers=channel_headers(token)) as client:
         started = time.perf_counter()
         for _ in range(rounds):
             await asyncio.gather(

@@ -65,7 +65,8 @@ class RasaStack:
     seconds_to_ready: float = 0.0
 
     def start(self) -> RasaStack:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", **self.env}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "RASA_TOKEN": self.token,
+               **self.env}  # fmt: skip
         rasa_port = free_port()
         self.rasa_url = f"http://127.0.0.1:{rasa_port}"
         rasa = [PYTHON, "-m", "rasa", "run", "--model", str(self.model), "--enable-api", "--auth-token", self.token,
@@ -77,12 +78,13 @@ class RasaStack:
             self.action_url = f"http://127.0.0.1:{action_port}"
             self.endpoints = self.workdir / "endpoints.yml"
             self.endpoints.write_text(
-                f'action_endpoint:\n  url: "{self.action_url}/webhook"\n  enable_selective_domain: true\n'
+                f'action_endpoint:\n  url: "{self.action_url}/webhook"\n  token: "{self.token}"\n'
+                "  enable_selective_domain: true\n"
                 "tracker_store:\n  type: app.tracker_store.CandidateTrackerStore\n",
                 encoding="utf-8",
             )
             rasa += ["--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml")]
-            self._spawn("actions", [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+            self._spawn("actions", [PYTHON, "-m", "actions", "--port", str(action_port)],
                         env, logs["actions"])  # fmt: skip
         self._rasa_command, self._env, self._logs = rasa, env, logs
         self._spawn("rasa", rasa, env, logs["rasa"])

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from app.settings import channel_headers
+
 
 class RasaUnavailable(Exception):
     """Rasa (or its action server) did not answer: the message stays in the inbox."""
@@ -20,7 +22,9 @@ class RasaClient:
     async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             response = await self._client.post(
-                "/webhooks/rest/webhook", json={"sender": sender, "message": text, "metadata": metadata}
+                "/webhooks/rest/webhook",
+                json={"sender": sender, "message": text, "metadata": metadata},
+                headers=channel_headers(self._token),
             )
         except httpx.HTTPError as error:
             raise RasaUnavailable(str(error)) from error

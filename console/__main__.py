@@ -13,7 +13,7 @@ from console import create_app
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
     settings = get_settings()
-    serve(create_app(settings), host="0.0.0.0", port=settings.console_port, threads=8)
+    serve(create_app(settings), host=settings.console_host, port=settings.console_port, threads=8)
 
 
 if __name__ == "__main__":

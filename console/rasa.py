@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from app.settings import Settings
+from app.settings import Settings, channel_headers
 
 # matplotlib styles its SVG shapes inline; these pictures are served with this policy.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -21,6 +21,7 @@ def converse(
         response = requests.post(
             f"{settings.rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})},
+            headers=channel_headers(settings.rasa_token),
             timeout=30,
         )
         response.raise_for_status()

@@ -18,6 +18,7 @@ import requests
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from app.settings import channel_headers
 from bench.stack import RasaStack, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +131,7 @@ class Servers:
         response = requests.post(
             f"{self.rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message, "metadata": metadata},
+            headers=channel_headers(self.token),
             timeout=60,
         )
         response.raise_for_status()
