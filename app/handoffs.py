@@ -5,14 +5,18 @@ claimed, answered and closed by a counsellor. Stored for the console."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import CounsellorReply, Handoff, utcnow
+from app.inbox import retry_delay
+from app.models import CounsellorReply, GroupDeletion, GroupMessage, Handoff, utcnow
 from app.text import fold
 
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
+# With back-off (2 s, 4 s… 5 min), about half an hour of trying before a reply is given up.
+MAX_REPLY_ATTEMPTS = 12
 ACTIVE = (OPEN, CLAIMED)
 
 # Words that show distress (despair, violence, losing one's home today): the assistant
@@ -69,12 +73,44 @@ def by_card(session: Session, card_message_id: str) -> Handoff | None:
     return session.execute(select(Handoff).where(Handoff.card_message_id == card_message_id)).scalars().first()
 
 
-def claim(handoff: Handoff, counsellor: str) -> bool:
-    """The first counsellor to claim gets it; False if someone already has."""
+def by_group_message(session: Session, message_id: str) -> Handoff | None:
+    """The handoff a group message belongs to: its card, or a message relayed under it."""
+    return (
+        by_card(session, message_id)
+        or session.scalars(
+            select(Handoff)
+            .join(GroupMessage, GroupMessage.handoff_id == Handoff.id)
+            .where(GroupMessage.message_id == message_id)
+        ).first()
+    )
+
+
+def remember_group_message(session: Session, handoff_id: int, message_id: int | str) -> None:
+    session.add(GroupMessage(handoff_id=handoff_id, message_id=str(message_id)))
+
+
+def console_counsellor(email: str) -> str:
+    """Who claimed, as stored: console accounts and Telegram users never share a namespace,
+    so a Telegram user named like a counsellor's e-mail gets none of that counsellor's rights."""
+    return f"console:{email}"
+
+
+def telegram_counsellor(user_id: int) -> str:
+    return f"telegram:{user_id}"
+
+
+def claim(handoff: Handoff, counsellor: str, name: str) -> bool:
+    """The first counsellor to claim gets it; False if someone already has.
+    `counsellor` comes from console_counsellor() or telegram_counsellor(); `name` is shown."""
     if handoff.status != OPEN:
         return False
     handoff.status, handoff.claimed_by, handoff.claimed_at = CLAIMED, counsellor, utcnow()
+    handoff.claimed_by_name = name[:200]
     return True
+
+
+def held_by(handoff: Handoff, counsellor: str) -> bool:
+    return handoff.status == CLAIMED and handoff.claimed_by == counsellor
 
 
 def close(handoff: Handoff) -> None:
@@ -88,12 +124,54 @@ def queue_reply(session: Session, handoff: Handoff, author: str, text: str = "",
     )
 
 
-def pending_replies(session: Session) -> list[CounsellorReply]:
+def pending_replies(session: Session, now: datetime) -> list[CounsellorReply]:
+    """Replies to send now: not sent, not given up, and due."""
     return list(
-        session.scalars(select(CounsellorReply).where(CounsellorReply.sent_at.is_(None)).order_by(CounsellorReply.id))
+        session.scalars(
+            select(CounsellorReply)
+            .where(
+                CounsellorReply.sent_at.is_(None),
+                CounsellorReply.failed_at.is_(None),
+                or_(CounsellorReply.next_attempt_at.is_(None), CounsellorReply.next_attempt_at <= now),
+            )
+            .order_by(CounsellorReply.id)
+        )
     )
 
 
+def reply_failed(reply: CounsellorReply, now: datetime, for_good: bool) -> None:
+    """Try again later with back-off, or give up (the console shows it as not delivered)."""
+    reply.attempts += 1
+    if for_good or reply.attempts >= MAX_REPLY_ATTEMPTS:
+        reply.failed_at = now
+    else:
+        reply.next_attempt_at = now + retry_delay(reply.attempts)
+
+
 def erase(session: Session, sender_id: str) -> int:
-    replies = session.execute(delete(CounsellorReply).where(CounsellorReply.sender_id == sender_id)).rowcount or 0
-    return replies + (session.execute(delete(Handoff).where(Handoff.sender_id == sender_id)).rowcount or 0)
+    """The person's handoffs, with everything remove() takes along."""
+    theirs = list(session.scalars(select(Handoff.id).where(Handoff.sender_id == sender_id)))
+    return sum(remove(session, theirs).values())
+
+
+def remove(session: Session, handoff_ids: list[int]) -> dict[str, int]:
+    """Handoffs and their replies; their cards and relayed messages in the counsellors'
+    group are queued for deletion there (without the sender id). Counts by kind."""
+    in_group = [
+        *session.scalars(select(Handoff.card_message_id).where(Handoff.id.in_(handoff_ids))),
+        *session.scalars(select(GroupMessage.message_id).where(GroupMessage.handoff_id.in_(handoff_ids))),
+    ]
+    session.add_all(GroupDeletion(message_id=message_id) for message_id in in_group if message_id)
+    by_kind = {
+        "group_messages": delete(GroupMessage).where(GroupMessage.handoff_id.in_(handoff_ids)),
+        "counsellor_replies": delete(CounsellorReply).where(CounsellorReply.handoff_id.in_(handoff_ids)),
+        "handoffs": delete(Handoff).where(Handoff.id.in_(handoff_ids)),
+    }
+    return {
+        kind: session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
+        for kind, statement in by_kind.items()
+    }
+
+
+def group_deletions(session: Session) -> list[GroupDeletion]:
+    return list(session.scalars(select(GroupDeletion).order_by(GroupDeletion.id)))

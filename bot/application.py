@@ -53,6 +53,8 @@ def build_application(settings: Settings, retry_every: float = RETRY_EVERY_SECON
         await rasa.close()
 
     application = builder.post_init(start_background).post_shutdown(stop_background).build()
+    # Only this group's members act on handoff cards (bot/counsellors.py).
+    application.bot_data["counsellor_chat_id"] = settings.counsellor_chat_id
     add_handlers(application, settings.counsellor_chat_id)
     return application
 
@@ -88,5 +90,6 @@ async def background_rounds(application: Application, counsellor_chat_id: str, e
             await webinars.send_followups(application.bot, application.bot_data["rasa"], delivery, quiet)
             if counsellor_chat_id:
                 await counsellors.announce_new(application.bot, counsellor_chat_id)
+                await counsellors.delete_erased_messages(application.bot, counsellor_chat_id)
         except Exception:  # a failed round must not stop the next ones
             logger.exception("background round failed")

@@ -9,14 +9,23 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from app import handoffs, inbox
 from app.checklists import DONE
 from app.db import session_scope
-from app.models import Checklist, ChecklistItemStatus, CounsellorReply, Handoff, InboundMessage, utcnow
+from app.models import (
+    Checklist,
+    ChecklistItemStatus,
+    CounsellorReply,
+    GroupDeletion,
+    Handoff,
+    InboundMessage,
+    utcnow,
+)
 from bot.rasa import RasaClient
 from bot.texts import say
 
@@ -30,6 +39,12 @@ REASONS = {
 }
 LAST_MESSAGES = 5
 RESUME_COMMAND = "/reprendre"
+# Shown instead of a group message about an erased person that Telegram no longer lets us delete.
+ERASED_TEXT = "Message retiré : la personne a demandé l'effacement de ses données."
+MAX_DELETION_ATTEMPTS = 5
+# The group's own words (counsellors read French).
+NOT_THIS_CARD = "Ce bouton ne vaut que sur sa fiche, dans le groupe des conseillers."
+FOLLOWED_BY = "Cette demande est suivie par {holder} : seule cette personne, ou un administrateur du groupe, peut agir."
 
 
 def card_text(handoff: Handoff, name: str | None, last: list[str], checklist: str | None) -> str:
@@ -44,6 +59,8 @@ def card_text(handoff: Handoff, name: str | None, last: list[str], checklist: st
     if last:
         lines.append("Derniers messages :")
         lines += [f"« {text[:300]} »" for text in last]
+    else:
+        lines.append("Derniers messages : non conservés (pas de consentement à garder la conversation)")
     lines.append(
         f"Répondez à ce message pour écrire à la personne; {RESUME_COMMAND} en réponse rend la main à l'assistant."
     )
@@ -103,9 +120,11 @@ async def relay_to_group(bot: Bot, group_id: str, sender_id: str, text: str) -> 
     """The person's message, as a reply to their card, while a counsellor has the conversation."""
     with session_scope() as session:
         handoff = handoffs.active_for(session, sender_id)
-        card = handoff.card_message_id if handoff else None
+        handoff_id, card = (handoff.id, handoff.card_message_id) if handoff else (None, None)
     if card:
-        await bot.send_message(group_id, f"💬 {text}", reply_to_message_id=int(card))
+        relayed = await bot.send_message(group_id, f"💬 {text}", reply_to_message_id=int(card))
+        with session_scope() as session:
+            handoffs.remember_group_message(session, handoff_id, relayed.message_id)
 
 
 async def give_back(bot: Bot, rasa: RasaClient, handoff_id: int) -> None:
@@ -121,10 +140,13 @@ async def give_back(bot: Bot, rasa: RasaClient, handoff_id: int) -> None:
 
 
 async def deliver_console_replies(bot: Bot) -> int:
-    """What counsellors typed in the console, sent to the person; a failed send stays
-    queued for the next round. Returns how many were sent."""
+    """What counsellors typed in the console, sent to the person; a failed send is tried
+    again with back-off, and given up when the chat refuses for good or after
+    handoffs.MAX_REPLY_ATTEMPTS. Returns how many were sent."""
     with session_scope() as session:
-        queued = [(r.id, r.sender_id, r.kind, r.text, r.handoff_id) for r in handoffs.pending_replies(session)]
+        queued = [
+            (r.id, r.sender_id, r.kind, r.text, r.handoff_id) for r in handoffs.pending_replies(session, utcnow())
+        ]
         languages = {
             h.id: h.language for h in session.scalars(select(Handoff).where(Handoff.id.in_({q[4] for q in queued})))
         }
@@ -133,8 +155,10 @@ async def deliver_console_replies(bot: Bot) -> int:
         message = say("resumed", languages.get(handoff_id)) if kind == "resumed" else f"👤 {text}"
         try:
             await bot.send_message(sender_id, message)
-        except TelegramError:
-            logger.warning("console reply %s not delivered yet", reply_id)
+        except TelegramError as error:
+            logger.warning("console reply %s not delivered: %s", reply_id, error)
+            with session_scope() as session:
+                handoffs.reply_failed(session.get(CounsellorReply, reply_id), utcnow(), refused_for_good(error))
             continue
         with session_scope() as session:
             session.get(CounsellorReply, reply_id).sent_at = utcnow()
@@ -142,39 +166,125 @@ async def deliver_console_replies(bot: Bot) -> int:
     return sent
 
 
+def refused_for_good(error: TelegramError) -> bool:
+    """No such chat, or the person blocked the bot: trying again changes nothing."""
+    return isinstance(error, BadRequest | Forbidden)
+
+
+async def delete_erased_messages(bot: Bot, group_id: str) -> int:
+    """Erasure, in the group too: cards and relayed messages of erased people are deleted;
+    one Telegram no longer lets a bot delete (over 48 hours) is blanked instead."""
+    with session_scope() as session:
+        queued = [(d.id, d.message_id) for d in handoffs.group_deletions(session)]
+    removed = 0
+    for deletion_id, message_id in queued:
+        try:
+            await _delete_or_blank(bot, group_id, int(message_id))
+        except TelegramError as error:
+            logger.warning("group message %s not removed yet: %s", message_id, error)
+            with session_scope() as session:
+                deletion = session.get(GroupDeletion, deletion_id)
+                deletion.attempts += 1
+                if deletion.attempts < MAX_DELETION_ATTEMPTS:
+                    continue
+                session.delete(deletion)  # gone already, or not ours: nothing more to do
+            continue
+        with session_scope() as session:
+            session.delete(session.get(GroupDeletion, deletion_id))
+        removed += 1
+    return removed
+
+
+async def _delete_or_blank(bot: Bot, group_id: str, message_id: int) -> None:
+    try:
+        await bot.delete_message(group_id, message_id)
+    except BadRequest:
+        await bot.edit_message_text(ERASED_TEXT, chat_id=group_id, message_id=message_id)
+
+
+async def may_act(bot: Bot, group_id: str, handoff: Handoff, user: User) -> bool:
+    """The console's rule: an open request is anyone's in the group; a claimed one is its
+    claimer's, or a group administrator's. `handoff` may be detached (read before the call)."""
+    if handoff.status == handoffs.OPEN or handoffs.held_by(handoff, handoffs.telegram_counsellor(user.id)):
+        return True
+    member = await bot.get_chat_member(group_id, user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def _card_handoff(group_id: str, query: CallbackQuery) -> Handoff | None:
+    """The handoff behind a card button, only when pressed on that card, in the group
+    (detached). Callback data is chosen by the client: the card's own message is what we trust."""
+    raw_id = (query.data or "").partition(":")[2]
+    message = query.message
+    if not group_id or message is None or str(message.chat.id) != str(group_id) or not raw_id.isdigit():
+        return None
+    with session_scope() as session:
+        handoff = session.get(Handoff, int(raw_id))
+        if handoff is None or handoff.card_message_id != str(message.message_id):
+            return None
+        session.expunge(handoff)
+    return handoff
+
+
 async def on_card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    action, _, raw_id = (query.data or "").partition(":")
-    handoff_id = int(raw_id)
-    who = update.effective_user.full_name if update.effective_user else "?"
-    if action == "resume":
-        await give_back(context.bot, context.application.bot_data["rasa"], handoff_id)
+    query, user = update.callback_query, update.effective_user
+    group_id = context.application.bot_data.get("counsellor_chat_id", "")
+    handoff = _card_handoff(group_id, query) if user else None
+    if handoff is None:
+        await query.answer(NOT_THIS_CARD, show_alert=True)
+    elif handoff.status == handoffs.CLOSED:
+        await query.answer("Cette demande est déjà close")
+    elif not query.data.startswith("resume:"):
+        await _claim_from_card(query, handoff.id, user)
+    elif await may_act(context.bot, group_id, handoff, user):
+        await give_back(context.bot, context.application.bot_data["rasa"], handoff.id)
         await query.answer("Rendu à l'assistant")
-        return
+    else:
+        await query.answer(FOLLOWED_BY.format(holder=handoff.claimed_by_name), show_alert=True)
+
+
+async def _claim_from_card(query: CallbackQuery, handoff_id: int, user: User) -> None:
     with session_scope() as session:
         handoff = session.get(Handoff, handoff_id)
-        claimed = handoff is not None and handoffs.claim(handoff, who)
-        holder = handoff.claimed_by if handoff else None
+        claimed = handoffs.claim(handoff, handoffs.telegram_counsellor(user.id), user.full_name)
+        holder = handoff.claimed_by_name
     await query.answer("C'est à vous" if claimed else f"Déjà pris par {holder}")
-    if claimed and query.message:
+    if claimed:
         await query.edit_message_text(
-            f"{query.message.text}\n✅ Pris par {who}", reply_markup=card_keyboard(handoff_id)
+            f"{query.message.text}\n✅ Pris par {user.full_name}", reply_markup=card_keyboard(handoff_id)
         )
 
 
-async def on_group_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A counsellor's reply to a card goes to the person; /reprendre gives it back."""
-    message = update.effective_message
+def _replied_handoff(group_id: str, message: Message) -> Handoff | None:
+    """The active handoff a group message answers (its card or a message relayed under it), detached."""
+    if str(message.chat.id) != str(group_id) or message.reply_to_message is None:
+        return None
     with session_scope() as session:
-        handoff = handoffs.by_card(session, str(message.reply_to_message.message_id))
+        handoff = handoffs.by_group_message(session, str(message.reply_to_message.message_id))
         if handoff is None or handoff.status == handoffs.CLOSED:
-            return
-        handoffs.claim(handoff, update.effective_user.full_name if update.effective_user else "?")
-        handoff_id, sender_id = handoff.id, handoff.sender_id
+            return None
+        session.expunge(handoff)
+    return handoff
+
+
+async def on_group_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A counsellor's reply to a card (or to a message relayed under it) goes to the person;
+    /reprendre gives it back. Someone else's request is left to its claimer or an admin."""
+    message, user = update.effective_message, update.effective_user
+    group_id = context.application.bot_data.get("counsellor_chat_id", "")
+    handoff = _replied_handoff(group_id, message) if user else None
+    if handoff is None:
+        return
+    if not await may_act(context.bot, group_id, handoff, user):
+        await message.reply_text(FOLLOWED_BY.format(holder=handoff.claimed_by_name))
+        return
+    with session_scope() as session:
+        handoffs.claim(session.get(Handoff, handoff.id), handoffs.telegram_counsellor(user.id), user.full_name)
+        handoffs.remember_group_message(session, handoff.id, message.message_id)
     if (message.text or "").strip().startswith(RESUME_COMMAND):
-        await give_back(context.bot, context.application.bot_data["rasa"], handoff_id)
+        await give_back(context.bot, context.application.bot_data["rasa"], handoff.id)
     else:
-        await context.bot.send_message(sender_id, f"👤 {message.text}")
+        await context.bot.send_message(handoff.sender_id, f"👤 {message.text}")
 
 
 async def on_person_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

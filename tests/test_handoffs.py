@@ -22,9 +22,10 @@ def test_one_active_handoff_per_person_first_claim_wins_and_close(session):
     first = handoffs.open_handoff(session, "h-person", "asked", "aide", "fr")
     again = handoffs.open_handoff(session, "h-person", "fallback", "???", "fr")
     assert first.id == again.id and again.last_message == "???"
-    assert handoffs.claim(first, "Amina")
-    assert not handoffs.claim(first, "Luc")
-    assert first.claimed_by == "Amina"
+    assert handoffs.claim(first, handoffs.console_counsellor("amina@example.org"), "Amina")
+    assert not handoffs.claim(first, handoffs.telegram_counsellor(42), "Luc")
+    assert (first.claimed_by, first.claimed_by_name) == ("console:amina@example.org", "Amina")
+    assert handoffs.held_by(first, handoffs.console_counsellor("amina@example.org"))
     handoffs.close(first)
     assert handoffs.active_for(session, "h-person") is None
 

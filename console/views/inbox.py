@@ -48,7 +48,7 @@ def index():
 
 def _mine_or_admin(handoff: Handoff) -> bool:
     user = current_user()
-    return user.role == "admin" or handoff.claimed_by == user.email
+    return user.role == "admin" or handoffs.held_by(handoff, handoffs.console_counsellor(user.email))
 
 
 @blueprint.route("/handoffs/<int:handoff_id>/claim", methods=["POST"])
@@ -56,10 +56,11 @@ def _mine_or_admin(handoff: Handoff) -> bool:
 def claim(handoff_id: int):
     with session_scope() as s:
         handoff = s.get(Handoff, handoff_id) or abort(404)
-        if handoffs.claim(handoff, current_user().email):
+        user = current_user()
+        if handoffs.claim(handoff, handoffs.console_counsellor(user.email), user.name):
             flash(texts.t("claimed", g.lang), "ok")
         else:
-            flash(texts.t("already_claimed", g.lang, who=handoff.claimed_by or "?"), "error")
+            flash(texts.t("already_claimed", g.lang, who=handoff.claimed_by_name or "?"), "error")
     audit.record("claimed", "handoff", str(handoff_id))
     return redirect(url_for("inbox.index", status="claimed"))
 

@@ -1,13 +1,14 @@
 """What counsellors type in the console reaches the person through the bridge, once,
-and a failed send waits for the next round."""
+and a failed send is tried again once its back-off has passed."""
 
 import asyncio
+from datetime import timedelta
 
 from telegram.error import NetworkError
 
 from app import handoffs
 from app.db import session_scope
-from app.models import CounsellorReply
+from app.models import CounsellorReply, utcnow
 from bot.counsellors import deliver_console_replies
 
 
@@ -30,6 +31,10 @@ def test_console_replies_are_delivered_once_and_retried_after_a_failure(database
     down = Bot(failing=True)
     assert asyncio.run(deliver_console_replies(down)) == 0
     up = Bot()
+    assert asyncio.run(deliver_console_replies(up)) == 0 or "chat-console-1" not in dict(up.sent)  # backing off
+    with session_scope() as s:  # the back-off has passed
+        for reply in s.query(CounsellorReply).filter(CounsellorReply.sender_id == "chat-console-1"):
+            reply.next_attempt_at = utcnow() - timedelta(seconds=1)
     asyncio.run(deliver_console_replies(up))  # (other tests' replies may be queued too)
     mine = [text for chat, text in up.sent if chat == "chat-console-1"]
     assert mine[0] == "👤 Hello, Julie here." and len(mine) == 2
