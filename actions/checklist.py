@@ -20,6 +20,7 @@ from actions.common import (
     place_in_message,
     unknown_place_reply,
 )
+from actions.conversation import from_web_chat, team_contact
 from actions.messages import day_name, text
 from app import checklists, handoffs
 from app.checklists import DONE, NOT_FOR_ME, TODO, UNKNOWN_DATE, ChecklistItem, ChecklistState
@@ -352,7 +353,8 @@ class ActionLiaisonNote(Action):
 
 
 class ActionSendLiaisonNote(Action):
-    """On the person's yes: the note is stored and a counsellor alerted (handoff)."""
+    """On the person's yes: the note is stored and a counsellor alerted (handoff); not from the
+    web chat, where the team could not answer."""
 
     def name(self) -> str:
         return "action_send_liaison_note"
@@ -362,6 +364,9 @@ class ActionSendLiaisonNote(Action):
         state = current_state(tracker)
         if state is None:
             return offer_checklist(dispatcher, tracker, None)
+        if from_web_chat(tracker):  # no counsellor could answer there: nothing is sent
+            dispatcher.utter_message(text=f"{text('web_liaison_not_sent', language)} {team_contact(language)}")
+            return []
         organisation, note = liaison_note_for(state)
         with session_scope() as session:
             checklists.save_liaison_note(session, tracker.sender_id, state.region, organisation, note)

@@ -127,18 +127,45 @@ class ActionRequestCounsellor(Action):
 
 
 def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[EventType]:
+    """Opens a handoff and pauses the assistant; in the web chat, where no counsellor's
+    answer can arrive, says so and gives the team's contact instead (the emergency number
+    still comes first on distress)."""
     language = language_of(tracker)
-    with session_scope() as session:
-        handoffs.open_handoff(
-            session, tracker.sender_id, reason=reason, last_message=tracker.latest_message.get("text") or "",
-            language=language,
-        )  # fmt: skip
-    settings = get_settings()
-    hours = settings.counsellor_hours_en if language == "en" else settings.counsellor_hours_fr
     if reason == "distress":
         dispatcher.utter_message(text=text("distress", language))
-    dispatcher.utter_message(text=text("handed_over", language, hours=hours))
+    if from_web_chat(tracker):
+        dispatcher.utter_message(text=f"{text('web_no_counsellor', language)} {team_contact(language)}")
+        return []
+    # The message itself is kept and shown on the card only for people who consented.
+    said = (tracker.latest_message.get("text") or "") if tracker.get_slot("consent") is True else ""
+    with session_scope() as session:
+        handoffs.open_handoff(session, tracker.sender_id, reason=reason, last_message=said, language=language)
+    dispatcher.utter_message(text=text("handed_over", language, hours=counsellor_hours(language)))
     return [ConversationPaused()]
+
+
+def from_web_chat(tracker: Tracker) -> bool:
+    """Whether the person writes from a webinar's public web chat (the console sends
+    `channel: web`, its senders are `web-…`): a counsellor's reply cannot reach them there."""
+    return latest_metadata(tracker).get("channel") == "web" or tracker.sender_id.startswith("web-")
+
+
+def counsellor_hours(language: str) -> str:
+    settings = get_settings()
+    return settings.counsellor_hours_en if language == "en" else settings.counsellor_hours_fr
+
+
+def team_contact(language: str) -> str:
+    """How to reach the team from outside this chat: the organisation's contact when it is
+    set, else the Telegram bot (where counsellors answer), else the webinar itself."""
+    settings = get_settings()
+    contact = settings.organisation_contact_en if language == "en" else settings.organisation_contact_fr
+    if contact:
+        return text("web_team_contact", language, contact=contact)
+    if settings.telegram_bot_username:
+        link = f"https://t.me/{settings.telegram_bot_username}"
+        return text("web_team_telegram", language, link=link, hours=counsellor_hours(language))
+    return text("web_team_webinar", language)
 
 
 def second_fallback_in_a_row(tracker: Tracker) -> bool:

@@ -5,11 +5,16 @@ has consented (slot `consent` true). Before that, or after a refusal, it is kept
 this process's memory only, so the assistant can still answer, and it is gone at the
 next restart. When the erase action has run, the whole conversation is deleted.
 
+That memory is bounded whatever people send: a number of conversations and a total size
+(the least recently used go first), and a size per conversation (one that grows past it is
+dropped and starts again, rather than kept growing).
+
 endpoints.yml: `tracker_store: {type: app.tracker_store.CandidateTrackerStore}`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from typing import Any
 
@@ -20,8 +25,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from app.candidates import ERASE_ACTION
 from app.settings import get_settings
 
-# Conversations without consent kept in memory; the oldest are dropped past this.
+logger = logging.getLogger(__name__)
+
+# Conversations without consent kept in memory; the least recently used are dropped past
+# these (serialised sizes, in bytes).
 MAX_UNCONSENTED = 10_000
+MAX_UNCONSENTED_BYTES = 256 * 1024 * 1024
+# One such conversation past either is dropped: a long questionnaire stays well under both.
+MAX_CONVERSATION_EVENTS = 5_000
+MAX_CONVERSATION_BYTES = 2 * 1024 * 1024
 
 
 def erasure_requested(tracker: DialogueStateTracker) -> bool:
@@ -34,32 +46,79 @@ def erasure_requested(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+class UnconsentedConversations:
+    """Serialised conversations kept in memory only, least recently used first out: at most
+    `max_count` of them and `max_bytes` in all; one over `max_events` events or
+    `max_conversation_bytes` is not kept."""
+
+    def __init__(
+        self,
+        max_count: int = MAX_UNCONSENTED,
+        max_bytes: int = MAX_UNCONSENTED_BYTES,
+        max_events: int = MAX_CONVERSATION_EVENTS,
+        max_conversation_bytes: int = MAX_CONVERSATION_BYTES,
+    ) -> None:
+        self.max_count, self.max_bytes = max_count, max_bytes
+        self.max_events, self.max_conversation_bytes = max_events, max_conversation_bytes
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self.total_bytes = 0
+
+    def __contains__(self, sender_id: str) -> bool:
+        return sender_id in self._kept
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def get(self, sender_id: str) -> bytes | None:
+        if sender_id not in self._kept:
+            return None
+        self._kept.move_to_end(sender_id)
+        return self._kept[sender_id]
+
+    def put(self, sender_id: str, serialised: bytes, events: int) -> bool:
+        """Keeps the conversation (dropping the least recently used past the limits), or
+        drops it when it is over the size of one conversation; says whether it is kept."""
+        self.pop(sender_id)
+        if events > self.max_events or len(serialised) > self.max_conversation_bytes:
+            return False
+        self._kept[sender_id] = serialised
+        self.total_bytes += len(serialised)
+        while len(self._kept) > self.max_count or self.total_bytes > self.max_bytes:
+            self.pop(next(iter(self._kept)))
+        return True
+
+    def pop(self, sender_id: str) -> None:
+        serialised = self._kept.pop(sender_id, None)
+        if serialised is not None:
+            self.total_bytes -= len(serialised)
+
+
 class CandidateTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Any = None, event_broker: Any = None, **kwargs: Any) -> None:
         # A full URL as `host` is used as it is by SQLTrackerStore.
         kwargs["host"] = get_settings().database_url
         super().__init__(domain=domain, event_broker=event_broker, **kwargs)
-        self._unconsented: OrderedDict[str, str] = OrderedDict()
+        self._unconsented = UnconsentedConversations()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
         if erasure_requested(tracker):
-            self._unconsented.pop(sender_id, None)
+            self._unconsented.pop(sender_id)
             self.erase(sender_id)
         elif tracker.get_slot("consent") is True:
-            self._unconsented.pop(sender_id, None)
+            self._unconsented.pop(sender_id)
             await super().save(tracker)
         else:
             if tracker.get_slot("consent") is False:
                 self.erase(sender_id)  # consent withdrawn: nothing stays on disk
-            self._unconsented[sender_id] = self.serialise_tracker(tracker)
-            self._unconsented.move_to_end(sender_id)
-            while len(self._unconsented) > MAX_UNCONSENTED:
-                self._unconsented.popitem(last=False)
+            serialised = self.serialise_tracker(tracker).encode("utf-8")
+            if not self._unconsented.put(sender_id, serialised, len(tracker.events)):
+                logger.warning("A conversation without consent grew past its size in memory: it starts again.")
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        if sender_id in self._unconsented:
-            return self.deserialise_tracker(sender_id, self._unconsented[sender_id])
+        serialised = self._unconsented.get(sender_id)
+        if serialised is not None:
+            return self.deserialise_tracker(sender_id, serialised)
         return await super().retrieve(sender_id)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:

@@ -1,5 +1,7 @@
-// Try the assistant: messages go to /chat/send (which forwards to Rasa's REST channel);
-// replies and their buttons are shown as text nodes (never as HTML).
+// Try the assistant and the webinars' public chat: messages go to the page's send URL (which
+// forwards to Rasa's REST channel); replies and their buttons are shown as text nodes (never
+// as HTML). A refusal the server explains (too many messages, chat closed, a choice no longer
+// offered) is shown as it says it.
 (function () {
   const box = document.getElementById("chat");
   const log = document.getElementById("chat-log");
@@ -29,8 +31,8 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf },
         body: JSON.stringify({ message: message }),
       });
-      if (!response.ok) throw new Error(response.status);
-      const data = await response.json();
+      const data = await response.json().catch(function () { return {}; });
+      if (!response.ok) { show(data.message || box.dataset.error, "bot"); return; }
       data.replies.forEach(function (r) { show(r.text, "bot", r.buttons); });
     } catch (error) {
       show(box.dataset.error, "bot");

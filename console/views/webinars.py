@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,12 +26,14 @@ from flask import (
     session,
     url_for,
 )
+from flask.blueprints import BlueprintSetupState
 from qrcode.image.svg import SvgPathImage
 from sqlalchemy import select
 
 from app import webinars
 from app.db import session_scope
 from app.models import Region, Webinar
+from app.ratelimit import BoundedMap, SlidingWindowLimit
 from app.webinars import FUNNEL, QuietHours
 from console import audit, charts, texts
 from console.accounts import current_user, login_required
@@ -39,7 +42,9 @@ from console.rasa import SVG_POLICY, converse
 blueprint = Blueprint("webinars", __name__)
 MONTREAL = ZoneInfo("America/Montreal")
 MAX_MESSAGE = 2000
-MAX_PER_MINUTE = 20
+MAX_PER_MINUTE = 20  # per web sender
+MAX_PER_ADDRESS = 60  # per minute, all web senders of one client address together
+MAX_NEW_SENDERS = 20  # new web conversations per client address and hour
 
 
 def quiet() -> QuietHours:
@@ -196,6 +201,54 @@ def funnel(webinar_id: int, fmt: str):
 
 
 # --- The public web chat of a webinar (no log-in: attendees are not counsellors)
+#
+# Anyone may write here, so what protects the assistant is kept on the server, never in the
+# visitor's cookie (a cookie can be replayed): messages per sender and per client address,
+# new conversations per address, and the buttons each sender was offered. Only a webinar
+# still open (or not started yet) chats.
+
+OPEN_STATES = ("open", "upcoming")
+GREET = "/greet"  # what the page says on opening; the only "/" message not offered by a button
+MAX_SENDERS = 10_000  # conversations remembered (their limits and buttons); the oldest are forgotten
+
+
+@dataclass
+class WebChatGuard:
+    per_sender: SlidingWindowLimit = field(default_factory=lambda: SlidingWindowLimit(MAX_PER_MINUTE, 60))
+    per_address: SlidingWindowLimit = field(default_factory=lambda: SlidingWindowLimit(MAX_PER_ADDRESS, 60))
+    new_senders: SlidingWindowLimit = field(default_factory=lambda: SlidingWindowLimit(MAX_NEW_SENDERS, 3600))
+    offered: BoundedMap[frozenset[str]] = field(default_factory=lambda: BoundedMap(MAX_SENDERS))
+
+    def may_send(self, address: str, sender: str) -> bool:
+        return self.per_address.hit(address) and self.per_sender.hit(sender)
+
+    def was_offered(self, sender: str, message: str) -> bool:
+        """A "/" message is an intent for Rasa: only the payload of a button this sender was
+        just shown (or the page's single greeting) may go through."""
+        return not message.startswith("/") or message in (self.offered.get(sender) or ())
+
+    def remember_buttons(self, sender: str, replies: list[dict]) -> None:
+        self.offered.put(sender, frozenset(b["payload"] for r in replies for b in r["buttons"] if b.get("payload")))
+
+
+@blueprint.record_once
+def _guard(state: BlueprintSetupState) -> None:
+    state.app.extensions["web_chat"] = WebChatGuard()
+
+
+def guard() -> WebChatGuard:
+    return current_app.extensions["web_chat"]
+
+
+def _webinar_state(code: str) -> tuple[str, str]:
+    """The link's state and the webinar's language."""
+    with session_scope() as s:
+        webinar = webinars.by_code(s, code)
+        return webinars.link_state(webinar, datetime.now(MONTREAL)), webinar.language if webinar else "fr"
+
+
+def _refused(error: str, status: int, language: str):
+    return jsonify({"error": error, "message": texts.t(f"web_chat_{error}", language)}), status
 
 
 @blueprint.route("/w/<code>")
@@ -203,29 +256,41 @@ def public_chat(code: str):
     with session_scope() as s:
         webinar = webinars.by_code(s, code)
         state = webinars.link_state(webinar, datetime.now(MONTREAL))
-        title = webinar.title if webinar else ""
-    if state in ("unknown",):
+        title, g.lang = (webinar.title, webinar.language) if webinar else ("", "fr")
+    if state == "unknown":
         abort(404)
-    session.setdefault(f"web_{code}", f"web-{secrets.token_hex(8)}")
-    return render_template("public_chat.html", code=code, title=title, state=state)
+    if state not in OPEN_STATES:
+        return render_template("public_chat.html", title=title, closed=texts.t(f"web_chat_{state}", g.lang)), 410
+    key = f"web_{code}"
+    greet = key not in session
+    if greet:
+        if not guard().new_senders.hit(request.remote_addr or ""):
+            return render_template("public_chat.html", title=title, closed=texts.t("web_chat_busy", g.lang)), 429
+        session[key] = f"web-{secrets.token_hex(8)}"
+        guard().offered.put(session[key], frozenset({GREET}))
+    return render_template("public_chat.html", code=code, title=title, greet=greet)
 
 
 @blueprint.route("/w/<code>/send", methods=["POST"])
 def public_send(code: str):
     """The page says "/greet" once on opening (with the webinar as the start payload, as
-    Telegram's deep link does); then the attendee's messages. A few per minute at most."""
+    Telegram's deep link does); then the attendee's messages and the buttons they tap."""
     sender = session.get(f"web_{code}")
     message = str((request.get_json(silent=True) or {}).get("message") or "").strip()[:MAX_MESSAGE]
     if sender is None or not message:
         return jsonify({"error": "empty"}), 400
-    recent = [t for t in session.get("web_sent", []) if t > datetime.now().timestamp() - 60]
-    if len(recent) >= MAX_PER_MINUTE:
-        return jsonify({"error": "slow_down"}), 429
-    session["web_sent"] = [*recent, datetime.now().timestamp()]
+    state, language = _webinar_state(code)
+    if state not in OPEN_STATES:
+        return _refused("closed" if state == "unknown" else state, 410, language)
+    if not guard().may_send(request.remote_addr or "", sender):
+        return _refused("slow_down", 429, language)
+    if not guard().was_offered(sender, message):
+        return _refused("not_offered", 400, language)
     metadata = {"channel": "web"}
-    if message == "/greet":
+    if message == GREET:
         metadata["start_payload"] = f"{webinars.CODE_PREFIX}{code}"
     replies = converse(current_app.config["SETTINGS"], sender, message, metadata)
     if replies is None:
         return jsonify({"error": "unavailable"}), 502
+    guard().remember_buttons(sender, replies)
     return jsonify({"replies": replies})
