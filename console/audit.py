@@ -13,10 +13,15 @@ from console.accounts import current_user
 
 def record(action: str, subject: str, subject_id: str | None = None, detail: str | None = None) -> None:
     user = current_user()
+    record_as(user.email if user else "?", action, subject, subject_id, detail)
+
+
+def record_as(actor: str, action: str, subject: str, subject_id: str | None = None, detail: str | None = None) -> None:
+    """The same with the actor given: a failed log-in has no current user."""
     with session_scope() as s:
         s.add(
             AuditEntry(
-                user_email=user.email if user else "?",
+                user_email=actor,
                 action=action,
                 subject=subject,
                 subject_id=subject_id,

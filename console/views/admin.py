@@ -1,8 +1,8 @@
-"""Admin only: accounts (counsellors and admins) and the audit log."""
+"""Admin only: accounts (counsellors and admins, password resets) and the audit log."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -40,10 +40,32 @@ def users():
 @blueprint.route("/admin/users/<int:user_id>/active", methods=["POST"])
 @admin_required
 def set_active(user_id: int):
+    if user_id == current_user().id:
+        return redirect(url_for("admin.users"))
+    active = request.form.get("active") == "1"
     with session_scope() as s:
-        user = s.get(ConsoleUser, user_id)
-        if user is not None and user.id != current_user().id:
-            user.active = request.form.get("active") == "1"
+        if (user := s.get(ConsoleUser, user_id)) is not None:
+            user.active = active
+    if not active:
+        accounts.end_all_sessions(user_id)
+    return redirect(url_for("admin.users"))
+
+
+@blueprint.route("/admin/users/<int:user_id>/password", methods=["POST"])
+@admin_required
+def reset_password(user_id: int):
+    """A temporary password, to change at the next log-in; the person's sessions end."""
+    if user_id == current_user().id:  # one's own password: the change page, with the current one
+        abort(403)
+    try:
+        user = accounts.reset_password(user_id, request.form.get("password", ""))
+    except ValueError:
+        flash(texts.t("password_too_short", g.lang, length=accounts.MIN_PASSWORD_LENGTH), "error")
+        return redirect(url_for("admin.users"))
+    if user is None:
+        abort(404)
+    audit.record("password_reset", "account", user.email)
+    flash(texts.t("password_reset_done", g.lang), "ok")
     return redirect(url_for("admin.users"))
 
 
