@@ -7,6 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -24,8 +27,15 @@ COLUMNS = (
     "website", "verified_on", "retired", "source_url", "date_seen", "confidence", "notes",
 )  # fmt: skip
 REQUIRED = ("name", "region", "org_type", "services")
+BOUNDED = ("name", "org_type", "city", "contact_person", "collaboration", "website", "source_url")  # String(n) columns
 STALE_AFTER = timedelta(days=365)
 MAX_ROWS = 5000
+# Reading is bounded by what the grid needs, never by what a file declares about itself.
+MAX_COLUMNS = len(COLUMNS) + 5  # the grid's columns and a small margin; nothing further right is read
+MAX_LINES = 10 * MAX_ROWS  # lines read at most, blank ones included (a sheet can skip to row 1,048,576)
+MAX_XLSX_MEMBERS = 200
+MAX_XLSX_UNZIPPED = 50 * 1024 * 1024  # a 2 MB workbook of text unzips to a few MB; more is a zip bomb
+SNIFF_CHARS = 4096
 URL = re.compile(r"^https?://\S+$")
 # Websites are often written without their scheme ("placeauxjeunes.qc.ca").
 WEBSITE = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$")
@@ -92,40 +102,94 @@ def to_xlsx(rows: list[dict[str, str]]) -> bytes:
 
 
 class UploadError(ValueError):
-    """A file that cannot be read at all (wrong type, not a table)."""
+    """A file that cannot be read at all (wrong type, not a table, too big): nothing is imported.
+    `key` names the console text that explains it, `values` fill that text."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
 
 
 def read_upload(filename: str, content: bytes) -> list[dict[str, str]]:
     """The rows of a .csv (UTF-8, comma or semicolon) or .xlsx file, as text."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        if not content.startswith(b"PK\x03\x04"):
-            raise UploadError("not_xlsx")
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UploadError("not_xlsx") from error
-        table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    elif name.endswith(".csv"):
-        try:
-            decoded = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UploadError("not_utf8") from error
-        dialect = csv.Sniffer().sniff(decoded.splitlines()[0] if decoded else ",", delimiters=",;")
-        table = list(csv.reader(io.StringIO(decoded), dialect))
-    else:
-        raise UploadError("wrong_type")
-    if not table:
-        raise UploadError("empty")
-    table = [[_unquoted(c) for c in row] for row in table]
-    header = [h.strip().lower() for h in table[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise UploadError("missing_columns:" + ",".join(missing))
-    rows = [dict(zip(header, [c.strip() for c in r], strict=False)) for r in table[1:] if any(c.strip() for c in r)]
-    if len(rows) > MAX_ROWS:
-        raise UploadError("too_many_rows")
+        return _table_rows(_xlsx_lines(content))
+    if name.endswith(".csv"):
+        return _table_rows(_csv_lines(content))
+    raise UploadError("wrong_type")
+
+
+def _table_rows(lines: Iterator[list[str]]) -> list[dict[str, str]]:
+    """The header, then the non-blank rows as dicts; reading stops at the row limit."""
+    with closing(lines):
+        header = next(lines, None)
+        if header is None:
+            raise UploadError("empty")
+        header = [_unquoted(h).strip().lower() for h in header[:MAX_COLUMNS]]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise UploadError("missing_columns", columns=", ".join(missing))
+        rows = []
+        for count, line in enumerate(lines, start=1):
+            cells = [_unquoted(c).strip() for c in line[:MAX_COLUMNS]]
+            if count > MAX_LINES or (len(rows) == MAX_ROWS and any(cells)):
+                raise UploadError("too_many_rows")
+            if any(cells):
+                rows.append(dict(zip(header, cells, strict=False)))
     return rows
+
+
+def _csv_lines(content: bytes) -> Iterator[list[str]]:
+    try:
+        decoded = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UploadError("not_utf8") from error
+    reader = csv.reader(io.StringIO(decoded), _dialect(decoded))
+    try:
+        yield from reader
+    except csv.Error as error:  # a field over csv's limit, a NUL byte, broken quoting
+        raise UploadError("bad_csv", line=reader.line_num) from error
+
+
+def _dialect(decoded: str) -> type[csv.Dialect]:
+    """Comma or semicolon, guessed from the header line; a comma when there is only one column."""
+    first_line = (decoded[:SNIFF_CHARS].splitlines() or [""])[0]
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=",;")
+    except csv.Error:
+        return csv.excel
+
+
+def _xlsx_lines(content: bytes) -> Iterator[list[str]]:
+    _check_zip(content)
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UploadError("not_xlsx") from error
+    try:
+        sheet = book.active
+        sheet.reset_dimensions()  # the declared size (up to XFD1048576) is not read as a fact
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            yield ["" if v is None else str(v) for v in row]
+    except Exception as error:  # a damaged sheet fails while it is read, with as many kinds
+        raise UploadError("not_xlsx") from error
+    finally:
+        book.close()
+
+
+def _check_zip(content: bytes) -> None:
+    """Refuse a zip bomb before openpyxl opens the file. Python's zipfile never inflates a
+    member past the size the archive declares for it, so the declared sizes bound the work."""
+    if not content.startswith(b"PK\x03\x04"):
+        raise UploadError("not_xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise UploadError("not_xlsx") from error
+    if len(members) > MAX_XLSX_MEMBERS or sum(m.file_size for m in members) > MAX_XLSX_UNZIPPED:
+        raise UploadError("xlsx_too_big")
 
 
 def _unquoted(cell: str) -> str:
@@ -157,6 +221,8 @@ def check_row(row: dict[str, str], regions: dict[str, str]) -> list[tuple[str, s
         problems.append(("retired", "yes_or_no"))
     if row.get("id") and not row["id"].isdigit():
         problems.append(("id", "not_a_number"))
+    columns = Organisation.__table__.columns
+    problems += [(c, "too_long") for c in BOUNDED if len(row.get(c) or "") > columns[c].type.length]
     return problems
 
 

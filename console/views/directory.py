@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.db import session_scope
 from app.models import Organisation, Region
@@ -118,16 +119,23 @@ def import_file():
         return render_template("import.html", result=None, error=None)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render_template("import.html", result=None, error="no_file"), 400
+        return _import_refused(directory.UploadError("no_file"))
     try:
         rows = directory.read_upload(upload.filename, upload.read())
+        with session_scope() as s:
+            result = directory.import_rows(s, rows, date.today())
+            if result.errors:
+                s.rollback()
     except directory.UploadError as error:
-        return render_template("import.html", result=None, error=str(error)), 400
-    with session_scope() as s:
-        result = directory.import_rows(s, rows, date.today())
-        if result.errors:
-            s.rollback()
+        return _import_refused(error)
+    except IntegrityError:  # two rows, or a row and an existing entry, with the same name in one region
+        return _import_refused(directory.UploadError("duplicate_organisation"))
     if result.errors:
         return render_template("import.html", result=result, error=None), 400
     audit.record("imported", "organisations", None, f"{result.created} created, {result.updated} updated")
     return render_template("import.html", result=result, error=None)
+
+
+def _import_refused(error: directory.UploadError):
+    """The import page with why the file was refused; nothing was imported."""
+    return render_template("import.html", result=None, error=error), 400
