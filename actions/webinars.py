@@ -36,10 +36,12 @@ def regions_said(regions: list[str], language: str) -> str:
 
 
 def greet_attendee(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """When the conversation starts from a webinar's link: thanks in its context, the
-    attendee recorded once, and the follow-up consent asked. False when the message did
-    not come from a webinar link (or from one that is no longer valid: said, then False)."""
-    code = webinars.code_of_payload(latest_metadata(tracker).get("start_payload"))
+    """When the conversation starts from a webinar's link: thanks in its context, the open
+    counted (once per conversation, without keeping who), and the follow-up consent asked.
+    False when the message did not come from a webinar link (or from one that is no
+    longer valid: said, then False). Nothing about the person is stored before a yes."""
+    payload = latest_metadata(tracker).get("start_payload")
+    code = webinars.code_of_payload(payload)
     if code is None:
         return False
     language = language_of(tracker)
@@ -49,8 +51,9 @@ def greet_attendee(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         if state in ("unknown", "cancelled", "expired"):
             dispatcher.utter_message(text=text(f"webinar_link_{state}", language))
             return False
-        attendee, _ = webinars.join(session, webinar, tracker.sender_id)
-        asked_before = attendee.followups_consent is not None
+        if not opened_before(tracker, payload):
+            webinars.count_open(session, webinar)
+        asked_before = webinars.attendance(session, webinar, tracker.sender_id) is not None
         regions, starts_at = regions_said(webinar.regions, language), webinar.starts_at
     if state == "upcoming":
         local = stored_utc(starts_at).astimezone(MONTREAL)
@@ -71,15 +74,26 @@ def greet_attendee(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         dispatcher.utter_message(
             text=text("webinar_ask_followups", language),
             buttons=[
-                button(text("btn_followups_yes", language), "webinar_consent", choice="yes"),
-                button(text("btn_followups_no", language), "webinar_consent", choice="no"),
+                button(text("btn_followups_yes", language), "webinar_consent", choice="yes", webinar_code=code),
+                button(text("btn_followups_no", language), "webinar_consent", choice="no", webinar_code=code),
             ],
         )
     return True
 
 
+def opened_before(tracker: Tracker, payload: str) -> bool:
+    """Whether an earlier message of this conversation came from the same link."""
+    opens = [
+        e
+        for e in tracker.events
+        if e.get("event") == "user" and (e.get("metadata") or {}).get("start_payload") == payload
+    ]
+    return len(opens) > 1
+
+
 class ActionWebinarConsent(Action):
-    """The follow-up consent; then, if not given yet, the conversation's own consent."""
+    """The follow-up consent; then, if not given yet, the conversation's own consent. The
+    attendee is recorded only on a yes (a no keeps nothing, or ends what a yes planned)."""
 
     def name(self) -> str:
         return "action_webinar_consent"
@@ -87,12 +101,18 @@ class ActionWebinarConsent(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
         choice = (latest_entities(tracker, "choice") or [""])[0]
+        codes = latest_entities(tracker, "webinar_code")
         with session_scope() as session:
-            attendee = webinars.latest_attendance(session, tracker.sender_id)
-            if attendee is None or choice not in ("yes", "no"):
+            webinar = webinars.by_code(session, codes[0]) if codes else None
+            open_link = webinar is not None and webinars.link_state(webinar, now()) not in ("cancelled", "expired")
+            if not open_link or choice not in ("yes", "no"):
                 dispatcher.utter_message(response="utter_help")
                 return []
-            webinars.set_followup_consent(session, attendee, choice == "yes", quiet_hours())
+            attendee = webinars.attendance(session, webinar, tracker.sender_id)
+            if choice == "yes" and attendee is None:
+                attendee, _ = webinars.join(session, webinar, tracker.sender_id)
+            if attendee is not None:
+                webinars.set_followup_consent(session, attendee, choice == "yes", quiet_hours())
         dispatcher.utter_message(
             text=text("webinar_followups_yes" if choice == "yes" else "webinar_followups_no", language)
         )

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import stored_utc
@@ -203,11 +203,20 @@ def _unsent(session: Session, webinar_id: int) -> list[FollowupDelivery]:
 # --- Attendees
 
 
-def join(session: Session, webinar: Webinar, sender_id: str) -> tuple[WebinarAttendee, bool]:
-    """The attendee, and whether they are new (the same link twice changes nothing)."""
-    attendee = session.scalar(
+def count_open(session: Session, webinar: Webinar) -> None:
+    """Someone opened the link: counted for the funnel, without keeping who."""
+    session.execute(update(Webinar).where(Webinar.id == webinar.id).values(link_opens=Webinar.link_opens + 1))
+
+
+def attendance(session: Session, webinar: Webinar, sender_id: str) -> WebinarAttendee | None:
+    return session.scalar(
         select(WebinarAttendee).where(WebinarAttendee.webinar_id == webinar.id, WebinarAttendee.sender_id == sender_id)
     )
+
+
+def join(session: Session, webinar: Webinar, sender_id: str) -> tuple[WebinarAttendee, bool]:
+    """The attendee, and whether they are new (the same link twice changes nothing)."""
+    attendee = attendance(session, webinar, sender_id)
     if attendee is not None:
         return attendee, False
     attendee = WebinarAttendee(webinar_id=webinar.id, sender_id=sender_id)
@@ -342,7 +351,7 @@ FUNNEL = ("attendees", "opted_in", "answered", "questionnaire", "counsellor")
 
 
 def funnel(session: Session, webinar: Webinar) -> dict[str, int]:
-    """Attendees → opted in → answered the first follow-up → started the questionnaire →
+    """Link opened → opted in → answered the first follow-up → started the questionnaire →
     met (asked for) a counsellor; each counted after joining the webinar."""
     attendees = select(WebinarAttendee).where(WebinarAttendee.webinar_id == webinar.id).subquery()
 
@@ -352,8 +361,9 @@ def funnel(session: Session, webinar: Webinar) -> dict[str, int]:
             query = query.join(joined[0], joined[1])
         return session.scalar(query.where(*where)) or 0
 
+    session.refresh(webinar, ["link_opens"])
     return {
-        "attendees": people(),
+        "attendees": webinar.link_opens,
         "opted_in": people(attendees.c.followups_consent.is_(True)),
         "answered": people(attendees.c.answered_at.is_not(None)),
         "questionnaire": people(

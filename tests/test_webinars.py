@@ -94,6 +94,7 @@ def test_links_unknown_cancelled_expired_upcoming_open(database_url):
 
 
 def attendee(session, webinar, consent: bool = True):
+    webinars.count_open(session, webinar)
     person, _ = webinars.join(session, webinar, f"attendee-{next(_ids)}")
     webinars.set_followup_consent(session, person, consent, NIGHT)
     return person

@@ -33,15 +33,18 @@ def webinar(starts_in: timedelta = timedelta(hours=-2), regions=("Bas-Saint-Laur
         return made.code
 
 
-def opened(code: str, sender: str, dispatcher, **slots):
-    tracker = make_tracker(
-        "/greet", "greet", metadata={"start_payload": f"webinar_{code}"}, sender_id=sender, slots=slots
-    )
+def opened(code: str, sender: str, dispatcher, again: bool = False, **slots):
+    """The link opened; `again`: a second time in the same conversation."""
+    metadata = {"start_payload": f"webinar_{code}"}
+    tracker = make_tracker("/greet", "greet", metadata=metadata, sender_id=sender, slots=slots)
+    if again:
+        tracker.events.insert(0, {"event": "user", "text": "/greet", "metadata": metadata})
     return run_action(ActionGreet(), dispatcher, tracker)
 
 
-def answer(sender: str, choice: str, dispatcher) -> None:
-    tracker = make_tracker("/webinar_consent", "webinar_consent", [entity("choice", choice)], sender_id=sender)
+def answer(sender: str, choice: str, dispatcher, code: str) -> None:
+    entities = [entity("choice", choice), entity("webinar_code", code)]
+    tracker = make_tracker("/webinar_consent", "webinar_consent", entities, sender_id=sender)
     run_action(actions.ActionWebinarConsent(), dispatcher, tracker)
 
 
@@ -52,17 +55,17 @@ def test_the_link_greets_in_the_webinars_context_and_asks_for_follow_ups(dispatc
     assert "Merci d'avoir assisté au webinaire sur Bas-Saint-Laurent" in said
     assert "demain, dans une semaine et dans un mois" in said
     assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == [
-        '/webinar_consent{"choice": "yes"}',
-        '/webinar_consent{"choice": "no"}',
+        f'/webinar_consent{{"choice": "yes", "webinar_code": "{code}"}}',
+        f'/webinar_consent{{"choice": "no", "webinar_code": "{code}"}}',
     ]
 
 
 def test_the_same_link_twice_records_one_attendee_and_asks_once(dispatcher):
     code, sender = webinar(), f"att-{next(_ids)}"
     opened(code, sender, dispatcher)
-    answer(sender, "yes", dispatcher)
+    answer(sender, "yes", dispatcher, code)
     dispatcher.messages.clear()
-    opened(code, sender, dispatcher)
+    opened(code, sender, dispatcher, again=True)
     assert "demain, dans une semaine" not in all_text(dispatcher)
     with session_scope() as session:
         attendee = webinars.latest_attendance(session, sender)
@@ -73,11 +76,11 @@ def test_the_same_link_twice_records_one_attendee_and_asks_once(dispatcher):
 def test_follow_up_consent_then_the_conversation_consent(dispatcher):
     code, sender = webinar(), f"att-{next(_ids)}"
     opened(code, sender, dispatcher)
-    answer(sender, "no", dispatcher)
+    answer(sender, "no", dispatcher, code)
     said = all_text(dispatcher)
     assert "je ne vous écrirai pas" in said and "Acceptez-vous que nous gardions cette conversation" in said
     with session_scope() as session:
-        assert webinars.latest_attendance(session, sender).followups_consent is False
+        assert webinars.latest_attendance(session, sender) is None  # a no keeps nothing
 
 
 def test_a_link_opened_before_the_webinar(dispatcher):
@@ -116,7 +119,7 @@ def test_each_follow_up_says_its_step_with_buttons_and_how_to_stop(dispatcher):
 def test_stop_drops_every_follow_up_not_sent(dispatcher):
     code, sender = webinar(), f"att-{next(_ids)}"
     opened(code, sender, dispatcher)
-    answer(sender, "yes", dispatcher)
+    answer(sender, "yes", dispatcher, code)
     run_action(actions.ActionStopFollowups(), dispatcher, make_tracker("stop", "stop_followups", sender_id=sender))
     assert "je ne vous enverrai plus" in all_text(dispatcher)
     with session_scope() as session:
@@ -129,7 +132,7 @@ def test_refusing_to_keep_the_conversation_keeps_the_follow_ups_accepted(dispatc
 
     code, sender = webinar(), f"att-{next(_ids)}"
     opened(code, sender, dispatcher)
-    answer(sender, "yes", dispatcher)
+    answer(sender, "yes", dispatcher, code)
     run_action(ActionRefuseConsent(), dispatcher, make_tracker("non", "refuse_consent", sender_id=sender))
     with session_scope() as session:
         assert webinars.latest_attendance(session, sender).followups_consent is True
