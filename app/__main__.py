@@ -2,18 +2,23 @@
 
 Also `python -m app migrate` and `python -m app seed` on their own, and
 `python -m app seed-demo-mentors` (fictional mentors for a demonstration, never in production)
-and `python -m app remove-demo-mentors`."""
+and `python -m app remove-demo-mentors`. `python -m app purge` deletes what is past its Law 25
+retention period (app/retention.py) once; with `--every-hours 24`, again and again."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import time
 
 from alembic import command
 from alembic.config import Config
 
+from app import retention
 from app.db import session_scope
 from app.mentors import load_demo_mentors, remove_demo_mentors
+from app.models import utcnow
 from app.seed import seed
 from app.settings import ROOT, get_settings
 
@@ -34,9 +39,29 @@ def seed_demo_mentors() -> None:
     print(f"demo mentors loaded: {count} (fictional, flagged is_demo)")
 
 
+def purge_once() -> dict[str, int]:
+    with session_scope() as session:
+        counts = retention.purge(session, get_settings(), utcnow())
+    print("retention purge: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), flush=True)
+    return counts
+
+
+def purge_every(hours: float) -> None:
+    """Wait, purge, and again: a failed run is logged and the next one still comes."""
+    while True:
+        time.sleep(hours * 3600)
+        try:
+            purge_once()
+        except Exception:
+            logging.getLogger(__name__).exception("retention purge failed; next run in %s h", hours)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app")
-    parser.add_argument("command", choices=["migrate", "seed", "setup", "seed-demo-mentors", "remove-demo-mentors"])
+    parser.add_argument(
+        "command", choices=["migrate", "seed", "setup", "seed-demo-mentors", "remove-demo-mentors", "purge"]
+    )
+    parser.add_argument("--every-hours", type=float, help="purge: run again every so many hours, forever")
     args = parser.parse_args(argv)
     if args.command in ("migrate", "setup"):
         migrate()
@@ -47,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "remove-demo-mentors":
         with session_scope() as session:
             print(f"demo mentors removed: {remove_demo_mentors(session)}")
+    if args.command == "purge" and args.every_hours:
+        purge_every(args.every_hours)
+    elif args.command == "purge":
+        purge_once()
     return 0
 
 

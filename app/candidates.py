@@ -1,13 +1,39 @@
-"""The people who chat with the assistant: consent, language, and erasure (Law 25)."""
+"""The people who chat with the assistant: consent, language, erasure, and the copy of
+everything held about them (Law 25)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+import json
+import secrets
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from app import checklists, handoffs, inbox, mentors, questionnaire, webinars
-from app.models import Candidate, CandidateNote, ConversationLabel, utcnow
+from app.db import stored_utc
+from app.models import (
+    AuditEntry,
+    Candidate,
+    CandidateNote,
+    Checklist,
+    ChecklistItemStatus,
+    CompetencyScore,
+    ConversationLabel,
+    CounsellorReply,
+    FollowupDelivery,
+    Handoff,
+    InboundMessage,
+    LiaisonNote,
+    MentorRequest,
+    QuestionnaireAnswer,
+    Webinar,
+    WebinarAttendee,
+    utcnow,
+)
+from app.settings import get_settings
 
 # The action that erases a person's data (actions/privacy.py); the tracker store
 # deletes the conversation once it has run (app/tracker_store.py).
@@ -59,33 +85,470 @@ def erase(session: Session, sender_id: str, keep_followups: bool = False) -> int
         rows = session.execute(delete(kept_by_the_team).where(kept_by_the_team.sender_id == sender_id))
         deleted += rows.rowcount or 0
     result = session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
+    pseudonymise_audit(session, sender_id)
     return deleted + (result.rowcount or 0)
 
 
+def pseudonymise_audit(session: Session, sender_id: str) -> None:
+    """The audit log keeps what counsellors did, but no longer whom it was about: the chat
+    id becomes a random label, the same for all of this person's entries and linked to
+    nothing that remains."""
+    label = f"effacé-{secrets.token_hex(6)}"
+    session.execute(update(AuditEntry).where(AuditEntry.subject_id == sender_id).values(subject_id=label))
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.detail.contains(sender_id))
+        .values(detail=func.replace(AuditEntry.detail, sender_id, label))
+        .execution_options(synchronize_session=False)
+    )
+
+
 def stored_about(session: Session, sender_id: str) -> dict[str, int | str]:
-    """What the service keeps about a person (Law 25: the right to know)."""
-    found: dict[str, int | str] = {}
+    """What the service keeps about a person, in short (Law 25: the right to know): the
+    consent date and language, then how many of each section of the full copy."""
+    return summary(export_about(session, sender_id))
+
+
+# --- Law 25: the right of access, a copy of everything held about a person
+#
+# The person (Telegram /mesdonnees) and the console (a request received by e-mail) get
+# the same document. It includes the counsellors' private notes, under their own key,
+# since the right of access covers them. Counsellors' identities (who claimed a request,
+# who wrote a reply, a note or a label) are left out: they are the counsellors' personal
+# information, not the person's. A mentor's contact appears only once it was given.
+
+SERVICE = "Assistant de régionalisation"
+NOTES_KEY = "internal_notes_counsellors"
+
+# What each retention period of the settings (Settings.retention_days) applies to.
+RETENTION_TEXTS: dict[str, dict[str, str]] = {
+    "conversations": {
+        "fr": "tout ce qui vous concerne, après cette durée sans activité",
+        "en": "everything about you, after this long without activity",
+    },
+    "inbound_messages": {"fr": "vos messages Telegram déjà traités", "en": "your Telegram messages once handled"},
+    "handoffs": {
+        "fr": "les demandes à un conseiller fermées et les messages de l'équipe envoyés",
+        "en": "closed requests to a counsellor and the team's messages once sent",
+    },
+    "button_payloads": {"fr": "les boutons des messages", "en": "the messages' buttons"},
+    "audit_log": {
+        "fr": "le journal de qui, dans l'équipe, a consulté votre dossier",
+        "en": "the log of who in the team viewed your file",
+    },
+    "mentor_requests": {
+        "fr": "les demandes de contact terminées (refusées, expirées, retirées)",
+        "en": "ended contact requests (declined, expired, withdrawn)",
+    },
+    "webinar_attendees": {
+        "fr": "votre présence à un webinaire et ses suivis, après la date du webinaire",
+        "en": "your attendance at a webinar and its follow-ups, after the webinar's date",
+    },
+}
+
+ABOUT = {
+    "fr": "Copie de tout ce que le service garde sur vous (Loi 25, droit d'accès). Heures en UTC.",
+    "en": "A copy of everything the service keeps about you (Québec's Law 25, right of access). Times in UTC.",
+}
+
+
+def _when(moment: datetime | date | None) -> str | None:
+    if isinstance(moment, datetime):
+        return stored_utc(moment).isoformat(timespec="seconds")
+    return moment.isoformat() if moment else None
+
+
+def _unix(timestamp: float | None) -> str | None:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat(timespec="seconds") if timestamp else None
+
+
+def has_events_table(session: Session) -> bool:
+    """Rasa creates its `events` table at its first start; until then there is no conversation."""
+    return inspect(session.connection()).has_table("events")
+
+
+def _events(session: Session, sender_id: str, *types: str) -> list[tuple[float | None, dict[str, Any]]]:
+    if not has_events_table(session):
+        return []
+    rows = session.execute(
+        text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender_id}
+    )
+    return [(timestamp, json.loads(data or "{}")) for type_name, timestamp, data in rows if type_name in types]
+
+
+def _candidate(session: Session, sender_id: str) -> dict[str, Any] | None:
     candidate = session.get(Candidate, sender_id)
-    if candidate is not None and candidate.consent_given_at is not None:
-        found["consent_given_on"] = candidate.consent_given_at.date().isoformat()
-        found["language"] = candidate.language
-    counts = {
-        "conversation_events": "SELECT count(*) FROM events WHERE sender_id = :s",
-        "checklist_items": "SELECT count(*) FROM checklist_items WHERE sender_id = :s",
-        "counsellor_requests": "SELECT count(*) FROM handoffs WHERE sender_id = :s",
-        "liaison_notes": "SELECT count(*) FROM liaison_notes WHERE sender_id = :s",
-        "questionnaire_answers": "SELECT count(*) FROM questionnaire_answers WHERE sender_id = :s",
-        "self_assessment_scores": "SELECT count(*) FROM competency_scores WHERE sender_id = :s",
-        "mentor_record": "SELECT count(*) FROM mentors WHERE sender_id = :s",
-        "mentor_requests": "SELECT count(*) FROM mentor_requests WHERE candidate_sender_id = :s",
-        "webinars_attended": "SELECT count(*) FROM webinar_attendees WHERE sender_id = :s",
+    if candidate is None:
+        return None
+    return {
+        "language": candidate.language,
+        "consent_given_at": _when(candidate.consent_given_at),
+        "first_seen_at": _when(candidate.created_at),
+        "last_seen_at": _when(candidate.last_seen_at),
+        "invited_to_mentor_at": _when(candidate.invited_to_mentor_at),
     }
-    for name, query in counts.items():
-        try:
-            count = session.execute(text(query), {"s": sender_id}).scalar_one()
-        except (OperationalError, ProgrammingError):  # Rasa has not created its table yet
-            session.rollback()
-            count = 0
-        if count:
-            found[name] = count
+
+
+def _conversation(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": _unix(timestamp or event.get("timestamp")),
+            "from": "you" if event.get("event") == "user" else "assistant",
+            "text": event["text"],
+        }
+        for timestamp, event in _events(session, sender_id, "user", "bot")
+        if event.get("text")
+    ]
+
+
+def _conversation_memory(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    latest: dict[str, Any] = {}
+    for _, event in _events(session, sender_id, "slot"):
+        latest[event.get("name")] = event.get("value")
+    return [{"item": name, "value": value} for name, value in latest.items() if value not in (None, [], {}, "")]
+
+
+def _messages_received(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(InboundMessage).where(InboundMessage.chat_id == sender_id).order_by(InboundMessage.id)
+    )
+    return [
+        {
+            "text": m.text,
+            "received_at": _when(m.received_at),
+            "handled_at": _when(m.delivered_at),
+            "telegram_details": json.loads(m.metadata_json or "{}"),
+        }
+        for m in rows
+    ]
+
+
+def _questionnaire_answers(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(QuestionnaireAnswer)
+        .where(QuestionnaireAnswer.sender_id == sender_id)
+        .order_by(QuestionnaireAnswer.theme, QuestionnaireAnswer.question)
+    )
+    return [
+        {"theme": a.theme, "question": a.question, "answer": a.value, "answered_at": _when(a.answered_at)} for a in rows
+    ]
+
+
+def _self_assessment_scores(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(CompetencyScore).where(CompetencyScore.sender_id == sender_id).order_by(CompetencyScore.competency)
+    )
+    return [{"competency": c.competency, "score": c.score, "assessed_at": _when(c.assessed_at)} for c in rows]
+
+
+def _checklist(session: Session, sender_id: str) -> dict[str, Any] | None:
+    checklist = session.get(Checklist, sender_id)
+    items = session.scalars(
+        select(ChecklistItemStatus)
+        .where(ChecklistItemStatus.sender_id == sender_id)
+        .order_by(ChecklistItemStatus.item_key)
+    ).all()
+    if checklist is None and not items:
+        return None
+    return {
+        "destination": checklist.destination if checklist else None,
+        "region": checklist.region if checklist else None,
+        "start_date": _when(checklist.start_date) if checklist else None,
+        "updated_at": _when(checklist.updated_at) if checklist else None,
+        "tasks": [{"task": i.item_key, "status": i.status, "updated_at": _when(i.updated_at)} for i in items],
+    }
+
+
+def _liaison_notes(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(LiaisonNote).where(LiaisonNote.sender_id == sender_id).order_by(LiaisonNote.id))
+    return [
+        {"region": n.region, "organisation": n.organisation, "text": n.text, "created_at": _when(n.created_at)}
+        for n in rows
+    ]
+
+
+def _counsellor_requests(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Handoff).where(Handoff.sender_id == sender_id).order_by(Handoff.id))
+    return [
+        {
+            "reason": h.reason,
+            "your_last_message": h.last_message,
+            "status": h.status,
+            "opened_at": _when(h.opened_at),
+            "taken_by_a_counsellor_at": _when(h.claimed_at),
+            "closed_at": _when(h.closed_at),
+        }
+        for h in rows
+    ]
+
+
+def _counsellor_replies(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(CounsellorReply).where(CounsellorReply.sender_id == sender_id).order_by(CounsellorReply.id)
+    )
+    return [
+        {"kind": r.kind, "text": r.text, "written_at": _when(r.created_at), "sent_at": _when(r.sent_at)} for r in rows
+    ]
+
+
+def _mentor_record(session: Session, sender_id: str) -> dict[str, Any] | None:
+    mentor = mentors.mentor_of(session, sender_id)
+    if mentor is None:
+        return None
+    return {
+        "first_name": mentor.first_name,
+        "municipality": mentor.municipality,
+        "region_code": mentor.region_code,
+        "settled_since": _when(mentor.settled_since),
+        "languages": mentor.languages,
+        "origin": mentor.origin,
+        "field_of_work": mentor.field_of_work,
+        "family_situation": mentor.family_situation,
+        "topics": mentor.topics,
+        "contact_channel": mentor.contact_channel,
+        "contact": mentor.contact_value,
+        "max_contacts_per_month": mentor.max_contacts_per_month,
+        "status": mentor.status,
+        "consent_given_at": _when(mentor.consent_given_at),
+        "created_at": _when(mentor.created_at),
+    }
+
+
+def _mentor_requests(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "mentor": {"first_name": r.mentor.first_name, "municipality": r.mentor.municipality},
+            "destination": r.destination,
+            "topics": r.topics,
+            "status": r.status,
+            "asked_at": _when(r.asked_at),
+            "answered_at": _when(r.answered_at),
+            # Another person's contact: only the one they agreed to give, once given.
+            "mentor_contact": (
+                {"channel": r.mentor.contact_channel, "contact": r.mentor.contact_value}
+                if r.contact_shared_at
+                else None
+            ),
+            "contact_given_at": _when(r.contact_shared_at),
+        }
+        for r in mentors.requests_of_candidate(session, sender_id)
+    ]
+
+
+def _mentor_requests_received(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    """As a mentor: what was asked of them, without the candidate's identity."""
+    mentor = mentors.mentor_of(session, sender_id)
+    if mentor is None:
+        return []
+    rows = session.scalars(select(MentorRequest).where(MentorRequest.mentor_id == mentor.id).order_by(MentorRequest.id))
+    return [
+        {
+            "destination": r.destination,
+            "topics": r.topics,
+            "status": r.status,
+            "asked_at": _when(r.asked_at),
+            "answered_at": _when(r.answered_at),
+        }
+        for r in rows
+    ]
+
+
+def _webinars(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(WebinarAttendee, Webinar)
+        .join(Webinar, Webinar.id == WebinarAttendee.webinar_id)
+        .where(WebinarAttendee.sender_id == sender_id)
+        .order_by(WebinarAttendee.id)
+    )
+    return [
+        {
+            "webinar": webinar.title,
+            "webinar_starts_at": _when(webinar.starts_at),
+            "link_opened_at": _when(attendee.joined_at),
+            "followups_consent": attendee.followups_consent,
+            "consent_at": _when(attendee.consent_at),
+            "stopped_at": _when(attendee.stopped_at),
+            "answered_at": _when(attendee.answered_at),
+            "followups": _followups(session, attendee.id),
+        }
+        for attendee, webinar in rows
+    ]
+
+
+def _followups(session: Session, attendee_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(FollowupDelivery).where(FollowupDelivery.attendee_id == attendee_id).order_by(FollowupDelivery.due_at)
+    )
+    return [
+        {"step": f.step, "due_at": _when(f.due_at), "sent_at": _when(f.sent_at), "skipped": f.skipped} for f in rows
+    ]
+
+
+def _labels(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(ConversationLabel).where(ConversationLabel.sender_id == sender_id).order_by(ConversationLabel.added_at)
+    )
+    return [{"label": label.label, "added_at": _when(label.added_at)} for label in rows]
+
+
+def _internal_notes(session: Session, sender_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(CandidateNote).where(CandidateNote.sender_id == sender_id).order_by(CandidateNote.created_at)
+    )
+    return [{"counsellor_note": n.text, "written_at": _when(n.created_at)} for n in rows]
+
+
+# The sections of the copy, in order: how each one is read, and what it holds.
+SECTIONS: dict[str, tuple[Callable[[Session, str], Any], dict[str, str]]] = {
+    "candidate": (
+        _candidate,
+        {
+            "fr": "Votre fiche : langue, date de votre accord, première et dernière activité.",
+            "en": "Your record: language, date of your consent, first and last activity.",
+        },
+    ),
+    "conversation": (
+        _conversation,
+        {
+            "fr": "Vos messages et les réponses de l'assistant, avec l'heure.",
+            "en": "Your messages and the assistant's answers, with their time.",
+        },
+    ),
+    "conversation_memory": (
+        _conversation_memory,
+        {
+            "fr": "Ce que l'assistant retient de la conversation (la dernière valeur de chaque élément).",
+            "en": "What the assistant remembers from the conversation (the latest value of each item).",
+        },
+    ),
+    "messages_received": (
+        _messages_received,
+        {
+            "fr": "Vos messages Telegram reçus par le service, gardés le temps de les traiter.",
+            "en": "Your Telegram messages received by the service, kept while they are handled.",
+        },
+    ),
+    "questionnaire_answers": (
+        _questionnaire_answers,
+        {
+            "fr": "Vos réponses au questionnaire de préparation et à l'auto-évaluation.",
+            "en": "Your answers to the preparation questionnaire and the self-assessment.",
+        },
+    ),
+    "self_assessment_scores": (
+        _self_assessment_scores,
+        {
+            "fr": "Vos résultats à l'auto-évaluation (de 1 à 5) par compétence.",
+            "en": "Your self-assessment results (1 to 5) per competency.",
+        },
+    ),
+    "checklist": (
+        _checklist,
+        {
+            "fr": "Votre aide-mémoire de départ : destination, date de début, tâches.",
+            "en": "Your departure checklist: destination, start date, tasks.",
+        },
+    ),
+    "liaison_notes": (
+        _liaison_notes,
+        {
+            "fr": "Les notes préparées avec votre accord pour un organisme régional.",
+            "en": "The notes prepared with your consent for a regional organisation.",
+        },
+    ),
+    "counsellor_requests": (
+        _counsellor_requests,
+        {
+            "fr": "Vos demandes de parler à un conseiller : raison, dates, état.",
+            "en": "Your requests to talk with a counsellor: reason, dates, status.",
+        },
+    ),
+    "counsellor_replies": (
+        _counsellor_replies,
+        {
+            "fr": "Les messages que l'équipe vous a écrits.",
+            "en": "The messages the team wrote to you.",
+        },
+    ),
+    "mentor_record": (
+        _mentor_record,
+        {
+            "fr": "Votre fiche de personne-ressource, si vous aidez d'autres personnes.",
+            "en": "Your mentor record, if you help other people.",
+        },
+    ),
+    "mentor_requests": (
+        _mentor_requests,
+        {
+            "fr": "Vos demandes de contact avec une personne-ressource (son contact, seulement s'il vous a été donné).",
+            "en": "Your requests to talk with a mentor (their contact, only if it was given to you).",
+        },
+    ),
+    "mentor_requests_received": (
+        _mentor_requests_received,
+        {
+            "fr": "Les demandes de contact qu'on vous a faites comme personne-ressource.",
+            "en": "The requests made to you as a mentor.",
+        },
+    ),
+    "webinars": (
+        _webinars,
+        {
+            "fr": "Les webinaires dont vous avez ouvert le lien, votre accord aux suivis et les suivis.",
+            "en": "The webinars whose link you opened, your consent to follow-ups, and the follow-ups.",
+        },
+    ),
+    "labels": (
+        _labels,
+        {
+            "fr": "Les étiquettes que l'équipe a mises sur votre conversation.",
+            "en": "The labels the team put on your conversation.",
+        },
+    ),
+    NOTES_KEY: (
+        _internal_notes,
+        {
+            "fr": "Notes privées des conseillers sur vous. Elles sont dans cette copie parce que le droit "
+            "d'accès (Loi 25) couvre tout ce que nous gardons sur vous.",
+            "en": "The counsellors' private notes about you. They are in this copy because the right of "
+            "access (Québec's Law 25) covers everything we keep about you.",
+        },
+    ),
+}
+
+
+def export_about(session: Session, sender_id: str, now: datetime | None = None) -> dict[str, Any]:
+    """Everything held about a person, JSON-serialisable: a header saying what each
+    section is and how long it is kept, then one key per section (None or [] if empty)."""
+    candidate = session.get(Candidate, sender_id)
+    language = candidate.language if candidate and candidate.language in ("fr", "en") else "fr"
+    header = {
+        "service": SERVICE,
+        "about": ABOUT[language],
+        "person": sender_id,
+        "generated_at": (now or utcnow()).isoformat(timespec="seconds"),
+        "sections": {name: texts[language] for name, (_, texts) in SECTIONS.items()},
+        "retention_days": [
+            {"what": RETENTION_TEXTS[kind][language], "days": days}
+            for kind, days in get_settings().retention_days().items()
+        ],
+    }
+    return {"header": header, **{name: read(session, sender_id) for name, (read, _) in SECTIONS.items()}}
+
+
+def holds_anything(copy: dict[str, Any]) -> bool:
+    return any(copy[name] for name in SECTIONS)
+
+
+def summary(copy: dict[str, Any]) -> dict[str, int | str]:
+    """The copy in short: consent date and language, then how many of each section."""
+    found: dict[str, int | str] = {}
+    candidate = copy["candidate"]
+    if candidate:
+        if candidate["consent_given_at"]:
+            found["consent_given_on"] = candidate["consent_given_at"][:10]
+        found["language"] = candidate["language"]
+    for name in SECTIONS:
+        if name != "candidate" and copy[name]:
+            found[name] = len(copy[name]) if isinstance(copy[name], list) else 1
     return found

@@ -86,8 +86,11 @@ def erase(session: Session, chat_id: str) -> int:
 def payload_key(session: Session, payload: str) -> str:
     """A short, stable key for a button payload (Telegram callback data ≤ 64 bytes)."""
     key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-    if session.get(ButtonPayload, key) is None:
+    stored = session.get(ButtonPayload, key)
+    if stored is None:
         session.add(ButtonPayload(key=key, payload=payload))
+    else:  # offered again: the retention period counts from now
+        stored.created_at = now()
     return key
 
 

@@ -4,6 +4,7 @@ Rasa cannot see (stickers, locations, edits, what is stored)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -86,11 +87,20 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Law 25's right of access: a short summary, then the full copy as a JSON file."""
     with session_scope() as session:
-        stored = candidates.stored_about(session, str(update.effective_chat.id))
+        copy = candidates.export_about(session, str(update.effective_chat.id))
     code = language_code(update)
-    text = say("my_data", code, lines=stored_lines(stored, code)) if stored else say("my_data_nothing", code)
-    await update.effective_message.reply_text(text)
+    if not candidates.holds_anything(copy):
+        await update.effective_message.reply_text(say("my_data_nothing", code))
+        return
+    lines = stored_lines(candidates.summary(copy), code)
+    await update.effective_message.reply_text(say("my_data", code, lines=lines))
+    await update.effective_message.reply_document(
+        json.dumps(copy, ensure_ascii=False, indent=2).encode("utf-8"),
+        filename=say("my_data_file_name", code, day=copy["header"]["generated_at"][:10]),
+        caption=say("my_data_file", code),
+    )
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

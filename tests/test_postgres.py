@@ -28,6 +28,8 @@ ON_POSTGRES = [
     "tests/bot/test_inbox.py",
     "tests/actions/test_privacy.py",
     "tests/actions/test_organisations.py",
+    "tests/security/test_console_login.py",
+    "tests/security/test_erasure_everywhere.py",
 ]
 
 

@@ -210,7 +210,7 @@ def test_what_is_stored_and_erasure_from_telegram(user):
     user.replies(2)
     user.command("/mesdonnees")
     stored = texts(user.replies(1))
-    assert "accord donné le" in stored and "éléments de conversation" in stored
+    assert "accord donné le" in stored and "messages de la conversation" in stored
     user.command("/supprimer")
     user.replies(1)
     user.press("Oui, tout effacer")

@@ -69,6 +69,7 @@ def transcript(sender_id: str):
     printable = request.args.get("print") == "1"
     if printable:
         audit.record("printed", "transcript", sender_id)
+        notes = []  # private notes never go on paper: a printout may be handed to others
     return render_template(
         "transcript.html", sender_id=sender_id, turns=conversation, labels=labels, notes=notes, printable=printable
     )

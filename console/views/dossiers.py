@@ -1,6 +1,8 @@
 """A candidate's dossier: questionnaire answers by theme, the green/yellow/red report
 with its reasons and the mind-map picture, the self-assessment scores, the emergency
-checklist's progress, and notes. Viewing and exporting are in the audit log."""
+checklist's progress, and notes; the copy of everything held about the person for a Law 25
+access request (the same document /mesdonnees sends). Viewing and exporting are in the
+audit log."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, g, render_template
 from sqlalchemy import select
 
-from app import checklists, mindmap, questionnaire
+from app import candidates, checklists, mindmap, questionnaire
 from app.db import session_scope
 from app.models import Candidate, CandidateNote, Checklist, ChecklistItemStatus
 from app.report import build_report
@@ -85,4 +87,22 @@ def report_json(sender_id: str):
         json.dumps(data["report"], ensure_ascii=False, indent=2),
         mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="bilan.json"'},
+    )
+
+
+@blueprint.route("/dossiers/<path:sender_id>/access-copy.json")
+@login_required
+def access_copy(sender_id: str):
+    """Law 25's right of access, for a request received by e-mail: the private notes are
+    in it, marked, since the right covers them."""
+    with session_scope() as s:
+        copy = candidates.export_about(s, sender_id)
+    if not candidates.holds_anything(copy):
+        abort(404)
+    audit.record("exported", "access_copy", sender_id)
+    filename = f"copie-donnees-{copy['header']['generated_at'][:10]}.json"
+    return Response(
+        json.dumps(copy, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -140,7 +140,7 @@ def test_claim_reply_and_close_a_handoff(client, counsellor, monkeypatch):
     counsellor.post(f"/handoffs/{handoff_id}/close", data={"csrf_token": token})
     with session_scope() as s:
         handoff = s.get(Handoff, handoff_id)
-        assert (handoff.status, handoff.claimed_by) == ("closed", COUNSELLOR[0])
+        assert (handoff.status, handoff.claimed_by) == ("closed", f"console:{COUNSELLOR[0]}")
         replies = s.scalars(select(CounsellorReply).where(CounsellorReply.handoff_id == handoff_id)).all()
         assert [(r.kind, r.text) for r in replies] == [("reply", "Bonjour, ici Julie."), ("resumed", "")]
     assert calls == [("http://127.0.0.1:9/conversations/tg-5550001/tracker/events", {"event": "resume"})]
@@ -157,7 +157,7 @@ def test_only_the_counsellor_who_claimed_replies(client, console_app):
     assert other.post(f"/handoffs/{handoff_id}/reply", data={"csrf_token": token, "text": "moi"}).status_code == 403
     assert other.post(f"/handoffs/{handoff_id}/close", data={"csrf_token": token}).status_code == 403
     again = other.post(f"/handoffs/{handoff_id}/claim", data={"csrf_token": token}, follow_redirects=True)
-    assert "Déjà prise par conseillere@example.org" in again.get_data(as_text=True)
+    assert "Déjà prise par conseillere." in again.get_data(as_text=True)
 
 
 def test_closing_when_the_assistant_is_down_says_so(counsellor):
@@ -292,7 +292,9 @@ def test_the_chat_page_talks_to_the_rest_channel(counsellor, monkeypatch):
         def json(self):
             return [{"text": "Bonjour! <b>", "buttons": [{"title": "Oui", "payload": "/affirm"}]}]
 
-    monkeypatch.setattr("console.rasa.requests.post", lambda url, json, timeout: sent.append((url, json)) or Reply())
+    monkeypatch.setattr(
+        "console.rasa.requests.post", lambda url, json, timeout, **_: sent.append((url, json)) or Reply()
+    )
     page = counsellor.get("/chat").get_data(as_text=True)
     token = re.search(r'data-csrf="([^"]+)"', page).group(1)
     answer = counsellor.post("/chat/send", json={"message": "bonjour"}, headers={"X-CSRFToken": token})
@@ -407,7 +409,7 @@ def test_the_public_web_chat_of_a_webinar(client, monkeypatch):
         def json(self):
             return [{"text": "Merci d'avoir assisté au webinaire sur Estrie!"}]
 
-    monkeypatch.setattr("console.rasa.requests.post", lambda url, json, timeout: sent.append(json) or Reply())
+    monkeypatch.setattr("console.rasa.requests.post", lambda url, json, timeout, **_: sent.append(json) or Reply())
     first = client.post(f"/w/{code}/send", json={"message": "/greet"}, headers={"X-CSRFToken": token})
     assert first.json["replies"][0]["text"].startswith("Merci d'avoir assisté")
     client.post(f"/w/{code}/send", json={"message": "bonjour"}, headers={"X-CSRFToken": token})
