@@ -20,7 +20,7 @@ COUNSELLOR = ("conseillere@example.org", "un autre mot de passe")
 OTHER = ("collegue@example.org", "encore un mot de passe")
 
 
-def console_settings(rasa_url: str):
+def console_settings(rasa_url: str, rasa_token: str = ""):
     """The console's settings in the tests: known accounts and key, cookies over http."""
     return dataclasses.replace(
         get_settings(),
@@ -29,6 +29,7 @@ def console_settings(rasa_url: str):
         console_secret_key="test-secret-key-for-the-console-tests",
         console_cookie_secure=False,
         rasa_url=rasa_url,
+        rasa_token=rasa_token,
     )
 
 

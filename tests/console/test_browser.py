@@ -93,7 +93,7 @@ def test_claim_a_handoff(page):
     assert page.locator("#open-badge").inner_text().strip().isdigit()
     card.get_by_role("button", name="Je m'en occupe").click()
     page.wait_for_url("**/?status=claimed")
-    assert "conseillere@example.org" in page.locator(f"#handoff-{handoff_id}").inner_text()
+    assert "conseillere" in page.locator(f"#handoff-{handoff_id}").inner_text()  # the claimer's name
     assert page.locator(f"#handoff-{handoff_id} textarea").count() == 1  # the reply box is now there
 
 
@@ -130,7 +130,7 @@ def test_print_a_region_sheet_on_one_page(page):
 def test_chat_with_the_assistant_through_the_console(browser, console_app, servers):
     from console import create_app
 
-    for url in serve(create_app(console_settings(servers.rasa_url))):
+    for url in serve(create_app(console_settings(servers.rasa_url, servers.token))):
         context = browser.new_context(base_url=url)
         page = context.new_page()
         log_in(page)
