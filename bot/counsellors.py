@@ -180,7 +180,7 @@ async def delete_erased_messages(bot: Bot, group_id: str) -> int:
     for deletion_id, message_id in queued:
         try:
             await _delete_or_blank(bot, group_id, int(message_id))
-        except TelegramError as error:
+        except Exception as error:  # any failure (not only Telegram's) must not stop the bridge's round
             logger.warning("group message %s not removed yet: %s", message_id, error)
             with session_scope() as session:
                 deletion = session.get(GroupDeletion, deletion_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import delete, inspect, select, text
 
 from app import candidates, handoffs
 from app.db import session_scope
@@ -58,3 +58,5 @@ def test_consent_chat_copy_then_erasure_leaves_nothing(servers):
     with session_scope() as session:
         queued = set(session.scalars(select(GroupDeletion.message_id)))
     assert {"880001", "880002"} <= queued  # the bridge deletes them from the group
+    with session_scope() as session:  # not left for another test's bridge to delete in its emulator
+        session.execute(delete(GroupDeletion).where(GroupDeletion.message_id.in_(["880001", "880002"])))
