@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, inspect, select, text, update
+from sqlalchemy import bindparam, delete, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from app import checklists, handoffs, inbox, mentors, questionnaire, webinars
@@ -103,12 +103,6 @@ def pseudonymise_audit(session: Session, sender_id: str) -> None:
     )
 
 
-def stored_about(session: Session, sender_id: str) -> dict[str, int | str]:
-    """What the service keeps about a person, in short (Law 25: the right to know): the
-    consent date and language, then how many of each section of the full copy."""
-    return summary(export_about(session, sender_id))
-
-
 # --- Law 25: the right of access, a copy of everything held about a person
 #
 # The person (Telegram /mesdonnees) and the console (a request received by e-mail) get
@@ -168,12 +162,14 @@ def has_events_table(session: Session) -> bool:
 
 
 def _events(session: Session, sender_id: str, *types: str) -> list[tuple[float | None, dict[str, Any]]]:
+    """The person's events of these types only: a long conversation is mostly other events."""
     if not has_events_table(session):
         return []
-    rows = session.execute(
-        text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender_id}
-    )
-    return [(timestamp, json.loads(data or "{}")) for type_name, timestamp, data in rows if type_name in types]
+    query = text(
+        "SELECT timestamp, data FROM events WHERE sender_id = :s AND type_name IN :types ORDER BY id"
+    ).bindparams(bindparam("types", expanding=True))
+    rows = session.execute(query, {"s": sender_id, "types": list(types)})
+    return [(timestamp, json.loads(data or "{}")) for timestamp, data in rows]
 
 
 def _candidate(session: Session, sender_id: str) -> dict[str, Any] | None:

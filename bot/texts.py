@@ -83,7 +83,7 @@ TEXTS = {
 }
 
 
-# What /mesdonnees lists (app.candidates.stored_about: one line per section of the copy).
+# What /mesdonnees lists (app.candidates.summary: one line per section of the copy).
 STORED_LABELS = {
     "consent_given_on": {"fr": "accord donné le", "en": "consent given on"},
     "language": {"fr": "langue", "en": "language"},

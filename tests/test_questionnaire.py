@@ -180,7 +180,7 @@ def test_answers_are_kept_with_their_time_and_erased(database_url):
         assert questionnaire.stored_answers(session, "kept-1") == {"family.household": "alone"}
         assert questionnaire.stored_scores(session, "kept-1") == {"initiative": 4.5}
         assert session.get(QuestionnaireAnswer, ("kept-1", "family", "household")).answered_at is not None
-        assert candidates.stored_about(session, "kept-1")["questionnaire_answers"] == 1
+        assert candidates.summary(candidates.export_about(session, "kept-1"))["questionnaire_answers"] == 1
     with session_scope() as session:
         assert candidates.erase(session, "kept-1") == 2
     with session_scope() as session:

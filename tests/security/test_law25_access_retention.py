@@ -179,7 +179,7 @@ def test_every_line_of_the_summary_has_a_label_even_for_a_webinar_attendee_only(
     webinar = session.scalars(select(Webinar)).first()
     session.add(WebinarAttendee(webinar_id=webinar.id, sender_id=attendee_only))
     session.flush()
-    stored = candidates.stored_about(session, attendee_only)
+    stored = candidates.summary(candidates.export_about(session, attendee_only))
     assert stored == {"webinars": 1}
     assert "webinaires : 1" in stored_lines(stored, "fr")  # was a KeyError
 
