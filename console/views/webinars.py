@@ -240,11 +240,12 @@ def guard() -> WebChatGuard:
     return current_app.extensions["web_chat"]
 
 
-def _webinar_state(code: str) -> tuple[str, str]:
-    """The link's state and the webinar's language."""
+def _webinar_state(code: str) -> tuple[str, str, str]:
+    """The link's state, the webinar's language and its title."""
     with session_scope() as s:
         webinar = webinars.by_code(s, code)
-        return webinars.link_state(webinar, datetime.now(MONTREAL)), webinar.language if webinar else "fr"
+        state = webinars.link_state(webinar, datetime.now(MONTREAL))
+        return (state, webinar.language, webinar.title) if webinar else (state, "fr", "")
 
 
 def _refused(error: str, status: int, language: str):
@@ -253,10 +254,7 @@ def _refused(error: str, status: int, language: str):
 
 @blueprint.route("/w/<code>")
 def public_chat(code: str):
-    with session_scope() as s:
-        webinar = webinars.by_code(s, code)
-        state = webinars.link_state(webinar, datetime.now(MONTREAL))
-        title, g.lang = (webinar.title, webinar.language) if webinar else ("", "fr")
+    state, g.lang, title = _webinar_state(code)
     if state == "unknown":
         abort(404)
     if state not in OPEN_STATES:
@@ -279,7 +277,7 @@ def public_send(code: str):
     message = str((request.get_json(silent=True) or {}).get("message") or "").strip()[:MAX_MESSAGE]
     if sender is None or not message:
         return jsonify({"error": "empty"}), 400
-    state, language = _webinar_state(code)
+    state, language, _ = _webinar_state(code)
     if state not in OPEN_STATES:
         return _refused("closed" if state == "unknown" else state, 410, language)
     if not guard().may_send(request.remote_addr or "", sender):
