@@ -47,13 +47,14 @@ def purge_once() -> dict[str, int]:
 
 
 def purge_every(hours: float) -> None:
-    """Wait, purge, and again: a failed run is logged and the next one still comes."""
+    """Purge at start, then every `hours` (a process restarted more often than that would
+    otherwise never purge); a failed run is logged and the next one still comes."""
     while True:
-        time.sleep(hours * 3600)
         try:
             purge_once()
         except Exception:
             logging.getLogger(__name__).exception("retention purge failed; next run in %s h", hours)
+        time.sleep(hours * 3600)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -450,6 +450,7 @@ def test_the_purge_loop_goes_on_after_a_failed_run(monkeypatch):
 
     def sleep(seconds: float) -> None:
         assert seconds == 24 * 3600
+        assert runs, "the first purge comes at start, not a day later"
         if len(runs) == 2:
             raise Stop
 
