@@ -78,7 +78,8 @@ class RasaStack:
             self.action_url = f"http://127.0.0.1:{action_port}"
             self.endpoints = self.workdir / "endpoints.yml"
             self.endpoints.write_text(
-                f'action_endpoint:\n  url: "{self.action_url}/webhook"\n  token: "{self.token}"\n'
+                # The token as the project's endpoints.yml gives it: from the environment.
+                f'action_endpoint:\n  url: "{self.action_url}/webhook"\n  token: ${{RASA_TOKEN}}\n'
                 "  enable_selective_domain: true\n"
                 "tracker_store:\n  type: app.tracker_store.CandidateTrackerStore\n",
                 encoding="utf-8",

@@ -10,8 +10,9 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
+from rasa.utils.endpoints import read_endpoint_config
 
-from app.settings import Settings, channel_headers
+from app.settings import ROOT, Settings, channel_headers
 from rasa_components.channels import TokenRestInput, bearer_token, constant_time_equal
 
 pytestmark = pytest.mark.servers
@@ -55,6 +56,14 @@ def test_the_action_server_runs_nothing_for_a_caller_without_the_token(servers):
     assert wrong.status_code == 401
     assert requests.get(f"{servers.action_url}/actions", timeout=30).status_code == 401
     assert requests.get(f"{servers.action_url}/health", timeout=30).ok  # says nothing about anyone
+
+
+def test_rasa_sends_the_token_the_action_server_expects(monkeypatch):
+    """The project's endpoints.yml, as Rasa reads it: the token comes from RASA_TOKEN (a quoted
+    "${RASA_TOKEN}" would be sent as those very characters, and every action refused)."""
+    monkeypatch.setenv("RASA_TOKEN", "s3cret-of-this-run")
+    endpoint = read_endpoint_config(str(ROOT / "endpoints.yml"), "action_endpoint")
+    assert endpoint.token == Settings.from_env().rasa_token == "s3cret-of-this-run"
 
 
 def test_loopback_is_the_default_of_every_listening_address(monkeypatch):
