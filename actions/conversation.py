@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import button, consent_buttons, language_of, latest_metadata, place_in_message, unknown_place_reply
 from actions.messages import text
 from actions.regions import answer_region
-from actions.webinars import greet_attendee
+from actions.webinars import greet_attendee, no_question_pending
 from app import candidates, handoffs
 from app.db import session_scope
 from app.language import detect_language
@@ -55,15 +55,16 @@ class ActionGreet(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
-        if greet_attendee(dispatcher, tracker):
-            return []
+        webinar_greeting = greet_attendee(dispatcher, tracker)
+        if webinar_greeting is not None:
+            return webinar_greeting
         if tracker.get_slot("consent") is None:
             dispatcher.utter_message(text=text("welcome", language))
             dispatcher.utter_message(text=text("ask_consent", language), buttons=consent_buttons(language))
         else:
             dispatcher.utter_message(text=text("greet_again", language))
             dispatcher.utter_message(response="utter_help")
-        return []
+        return no_question_pending()  # a yes now answers this greeting, not a webinar's earlier question
 
 
 class ActionRecordConsent(Action):
@@ -128,8 +129,8 @@ class ActionRequestCounsellor(Action):
 
 def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[EventType]:
     """Opens a handoff and pauses the assistant; in the web chat, where no counsellor's
-    answer can arrive, says so and gives the team's contact instead (the emergency number
-    still comes first on distress)."""
+    answer can arrive, says so and gives the team's contact instead (on distress, the advice
+    to call the emergency services still comes first)."""
     language = language_of(tracker)
     if reason == "distress":
         dispatcher.utter_message(text=text("distress", language))
@@ -140,7 +141,7 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -
     said = (tracker.latest_message.get("text") or "") if tracker.get_slot("consent") is True else ""
     with session_scope() as session:
         handoffs.open_handoff(session, tracker.sender_id, reason=reason, last_message=said, language=language)
-    dispatcher.utter_message(text=text("handed_over", language, hours=counsellor_hours(language)))
+    dispatcher.utter_message(text=with_counsellor_hours("handed_over", language))
     return [ConversationPaused()]
 
 
@@ -150,9 +151,12 @@ def from_web_chat(tracker: Tracker) -> bool:
     return latest_metadata(tracker).get("channel") == "web" or tracker.sender_id.startswith("web-")
 
 
-def counsellor_hours(language: str) -> str:
+def with_counsellor_hours(key: str, language: str, **values: object) -> str:
+    """The text `key` with the counsellors' hours, or its `_no_hours` variant when none are
+    configured: hours are never invented."""
     settings = get_settings()
-    return settings.counsellor_hours_en if language == "en" else settings.counsellor_hours_fr
+    hours = settings.counsellor_hours_en if language == "en" else settings.counsellor_hours_fr
+    return text(key, language, hours=hours, **values) if hours else text(f"{key}_no_hours", language, **values)
 
 
 def team_contact(language: str) -> str:
@@ -164,7 +168,7 @@ def team_contact(language: str) -> str:
         return text("web_team_contact", language, contact=contact)
     if settings.telegram_bot_username:
         link = f"https://t.me/{settings.telegram_bot_username}"
-        return text("web_team_telegram", language, link=link, hours=counsellor_hours(language))
+        return with_counsellor_hours("web_team_telegram", language, link=link)
     return text("web_team_webinar", language)
 
 

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import button, language_of
 from actions.messages import text
-from app.procedures import procedure
+from app.procedures import Source, procedure
 
 TOPIC_OF_INTENT = {
     "ask_eligibility": "eligibility",
@@ -26,13 +26,27 @@ TOPIC_OF_INTENT = {
 
 
 def procedure_message(topic: str, language: str) -> str:
+    """The essentials of an answer, what is not confirmed, and their sources."""
     answer = procedure(topic)
-    lines = [answer.text[language]]
+    lines = [answer.essentials.text[language]]
     if answer.unconfirmed:
         lines.append(text("unconfirmed", language, note=answer.unconfirmed[language]))
-    lines.append(text("sources", language))
-    lines += [f"• {s.label}" + (f" — {s.url}" if s.url else "") for s in answer.sources]
-    return "\n".join(lines)
+    return "\n".join(lines + source_lines(answer.essentials.sources, language))
+
+
+def details_message(topic: str, language: str) -> str | None:
+    """The rest of a long answer, with the sources the essentials did not cite; None when it has no details."""
+    details = procedure(topic).details
+    if details is None:
+        return None
+    return "\n".join([text("more_details", language), details.text[language], *source_lines(details.sources, language)])
+
+
+def source_lines(sources: tuple[Source, ...], language: str) -> list[str]:
+    """Short labels with their links, grouped after the text they support."""
+    if not sources:
+        return []
+    return [text("sources", language)] + [f"• {s.shown}" + (f" — {s.url}" if s.url else "") for s in sources]
 
 
 class ActionAnswerProcedure(Action):
@@ -46,8 +60,9 @@ class ActionAnswerProcedure(Action):
         if topic is None:
             dispatcher.utter_message(response="utter_help")
             return []
-        dispatcher.utter_message(
-            text=procedure_message(topic, language),
-            buttons=[button(text("btn_counsellor", language), "request_counsellor")],
-        )
+        messages = [procedure_message(topic, language), details_message(topic, language)]
+        *first, last = [m for m in messages if m]
+        for message in first:
+            dispatcher.utter_message(text=message)
+        dispatcher.utter_message(text=last, buttons=[button(text("btn_counsellor", language), "request_counsellor")])
         return []

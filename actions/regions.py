@@ -57,8 +57,16 @@ def city_line(city: str, region: str, population: int | None, density: float | N
         city=city,
         region=region,
         population=number(population, language),
-        density=number(density, language),
+        density=density_figure(density, language),
     )
+
+
+def density_figure(density: float, language: str, decimals: int = 0) -> str:
+    """A density people can read: 0,4 rather than 0 for sparse places, and "under 0.1"
+    rather than 0 where the census rounds to nothing (Nord-du-Québec)."""
+    if density < 0.1:
+        return text("density_below", language, limit=number(0.1, language, 1))
+    return number(density, language, max(decimals, 1 if density < 1 else 0))
 
 
 def figures_lines(profile: RegionProfile, language: str) -> list[str]:
@@ -70,7 +78,7 @@ def figures_lines(profile: RegionProfile, language: str) -> list[str]:
             population=number(profile.population_2021, language),
             growth=signed_percent(profile.growth_pct, language),
             area=number(profile.land_area_km2, language),
-            density=number(profile.density, language, 1),
+            density=density_figure(profile.density, language, 1),
         )
     ]
     if profile.code == MONTREAL:
@@ -84,7 +92,7 @@ def figures_lines(profile: RegionProfile, language: str) -> list[str]:
                 city=c.name,
                 size=text(f"size_{c.size}", language),
                 population=number(c.population, language),
-                density=number(c.density or 0, language),
+                density=density_figure(c.density or 0, language),
             )
             for c in profile.cities
         ]

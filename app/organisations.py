@@ -14,6 +14,9 @@ from app.text import fold
 
 # An entry nobody re-checked for this long is flagged to the person as possibly outdated.
 STALE_AFTER_YEARS = 3
+# A source this weak (old, or only naming the organisation as funded) is not enough to send
+# someone there: such a row is kept for counsellors, and shown to candidates once verified.
+UNSURE = "low"
 
 # What each `service` entity value means in the organisations' own descriptions.
 SERVICE_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -47,6 +50,10 @@ class OrganisationCard:
             return (today - self.verified_on).days > 365 * STALE_AFTER_YEARS
         seen = latest_year(self.date_seen)
         return seen is None or today.year - seen > STALE_AFTER_YEARS
+
+
+def shown_to_candidates(cards: list[OrganisationCard]) -> list[OrganisationCard]:
+    return [c for c in cards if c.confidence != UNSURE or c.verified_on]
 
 
 def offers(card: OrganisationCard, service: str) -> bool:
@@ -96,4 +103,5 @@ def organisations_in_region(session: Session, region_code: str) -> list[Organisa
 def find_organisations(
     session: Session, region_code: str, service: str | None = None, city: str | None = None
 ) -> list[OrganisationCard]:
-    return rank(organisations_in_region(session, region_code), service, city)
+    """What a candidate is shown: rows of a weak source only once a counsellor verified them."""
+    return rank(shown_to_candidates(organisations_in_region(session, region_code)), service, city)

@@ -6,7 +6,9 @@ picked from census 2021 populations by `three_cities`:
   medium — the most populous municipality of 5,000–24,999 inhabitants (a mid-sized town);
   small  — the most populous municipality of 1,000–4,999 inhabitants (a small municipality).
 If a band is empty (Laval is one city; Nord-du-Québec has no town over 10,000), the
-next municipality by population that is not already chosen fills it.
+next municipality by population that is not already chosen fills it. A city's size is
+then named by its own population (`size_of`), never by the band it fills: Nord-du-Québec's
+second town, of 2,091 inhabitants, is a small municipality, not a mid-sized town.
 Only municipalities are candidates: Indigenous reserves, Cree, Naskapi and northern
 villages and unorganised territories are governed by their own nations or have no
 residents, and are not destinations of the regionalisation services.
@@ -25,6 +27,8 @@ from app.sources import confidence_rank, latest_year
 MUNICIPAL_DESIGNATIONS = frozenset({"Ville", "Municipalité", "Paroisse", "Canton", "Village", "Cantons unis"})
 MEDIUM_BAND = (5_000, 25_000)
 SMALL_BAND = (1_000, 5_000)
+# Sizes named by population, largest first: (size, lowest population of that size).
+SIZES = (("city", 25_000), ("medium", MEDIUM_BAND[0]), ("small", SMALL_BAND[0]), ("village", 0))
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class CityFigures:
     name: str
     population: int
     density: float | None
-    size: str  # large, medium or small
+    size: str  # large (the main city), or by population: city, medium, small, village
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,10 @@ class RegionProfile:
         return 100 * (self.population_2021 - self.population_2016) / self.population_2016
 
 
+def size_of(population: int) -> str:
+    return next(size for size, lowest in SIZES if population >= lowest)
+
+
 def three_cities(municipalities: list[tuple[str, str, int | None, float | None]]) -> list[CityFigures]:
     """Pick the large, medium and small reference cities.
 
@@ -78,19 +86,19 @@ def three_cities(municipalities: list[tuple[str, str, int | None, float | None]]
     )
     chosen: list[CityFigures] = []
 
-    def take(size: str, low: int, high: int) -> None:
+    def take(low: int, high: int) -> None:
         taken = {c.name for c in chosen}
         in_band = [m for m in eligible if low <= m[2] < high and m[0] not in taken]
         fallback = [m for m in eligible if m[0] not in taken and (not chosen or m[2] < chosen[-1].population)]
         pick = (in_band or fallback or [None])[0]
         if pick:
-            chosen.append(CityFigures(pick[0], pick[2], pick[3], size))
+            chosen.append(CityFigures(pick[0], pick[2], pick[3], size_of(pick[2])))
 
     if eligible:
         top = eligible[0]
         chosen.append(CityFigures(top[0], top[2], top[3], "large"))
-        take("medium", *MEDIUM_BAND)
-        take("small", *SMALL_BAND)
+        take(*MEDIUM_BAND)
+        take(*SMALL_BAND)
     return chosen
 
 

@@ -30,7 +30,7 @@ KNOWLEDGE = ROOT / "knowledge"
 LOOKUPS = ROOT / "data" / "nlu" / "lookups" / "places.yml"
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "quebec"
 
-REGION_IN_PARENS = re.compile(r"\((\d{2})\)")
+CODE_IN_PARENS = re.compile(r"\((\d{2})\)")
 
 AMBIGUOUS_NAMES = KNOWLEDGE / "ambiguous_place_names.txt"
 
@@ -54,8 +54,9 @@ def read_ambiguous_names(path: Path) -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
-def region_code(text: str) -> str:
-    match = REGION_IN_PARENS.search(text)
+def code_in_parens(text: str) -> str:
+    """The two-digit code MAMH and the ministry write after a name: "Abitibi (88)" -> "88"."""
+    match = CODE_IN_PARENS.search(text)
     return match.group(1) if match else ""
 
 
@@ -79,12 +80,54 @@ def import_regions(src: Path) -> list[dict]:
     return rows
 
 
+def census_division(census_code: str) -> str:
+    """The census division (an MRC's territory) of a census subdivision: "2488055" -> "88"."""
+    return census_code[2:4]
+
+
+def merged_census(mamh: list[dict], census: list[dict]) -> dict[str, list[dict]]:
+    """Census rows of the municipalities whose MAMH code changed after 2021 (merged, or moved to
+    another MRC), keyed by today's code: same name in the same census division. The town and the
+    parish of Plessisville both merged into today's Plessisville, so both are kept, and summed."""
+    current = {m["mcode"] for m in mamh}
+    former = defaultdict(list)
+    for c in census:
+        if c["sgc_code"][2:] not in current:
+            former[(c["name"], census_division(c["sgc_code"]))].append(c)
+    return {
+        m["mcode"]: former[(m["munnom"], code_in_parens(m["divrec"]))]
+        for m in mamh
+        if (m["munnom"], code_in_parens(m["divrec"])) in former
+    }
+
+
+def census_figures(rows: list[dict]) -> dict[str, str]:
+    """Census 2021 figures of one municipality, from one census subdivision or the sum of those it merged."""
+    if not rows:
+        return {}
+    if len(rows) == 1:
+        c = rows[0]
+        return {k: c[k] for k in ("pop2021", "pop2016", "land_km2", "density")} | {"codes": c["sgc_code"]}
+    population = sum(int(c["pop2021"]) for c in rows)
+    land = sum(float(c["land_km2"]) for c in rows)
+    return {
+        "pop2021": str(population),
+        "pop2016": str(sum(int(c["pop2016"]) for c in rows)),
+        "land_km2": f"{land:.2f}",
+        "density": f"{population / land:.1f}",
+        "codes": ";".join(sorted(c["sgc_code"] for c in rows)),
+    }
+
+
 def import_municipalities(src: Path) -> list[dict]:
-    census = {r["sgc_code"][2:]: r for r in read_csv(src / "statcan_2021_quebec_csd_with_region.csv")}
+    census_rows = read_csv(src / "statcan_2021_quebec_csd_with_region.csv")
+    census = {r["sgc_code"][2:]: [r] for r in census_rows}
+    mamh = read_csv(src / "mun_mamh_2026_trimmed.csv")
+    merged = merged_census(mamh, census_rows)
     coords = {r["mcode"]: r for r in read_csv(src / "mun_coords_approx.csv")}
     rows = []
-    for m in read_csv(src / "mun_mamh_2026_trimmed.csv"):
-        c = census.get(m["mcode"], {})
+    for m in mamh:
+        c = census_figures(census.get(m["mcode"]) or merged.get(m["mcode"], []))
         xy = coords.get(m["mcode"], {})
         rows.append(
             {
@@ -92,7 +135,7 @@ def import_municipalities(src: Path) -> list[dict]:
                 # MAMH writes the en dash of official names as "--" (Métabetchouan–Lac-à-la-Croix).
                 "name": m["munnom"].replace("--", "–"),
                 "designation": m["mdes"],
-                "region_code": region_code(m["regadm"]),
+                "region_code": code_in_parens(m["regadm"]),
                 "mrc": m["mrc"],
                 "population_2021": c.get("pop2021", ""),
                 "population_2016": c.get("pop2016", ""),
@@ -102,6 +145,9 @@ def import_municipalities(src: Path) -> list[dict]:
                 "lat": xy.get("lat", ""),
                 "lon": xy.get("lon", ""),
                 "website": m["mweb"],
+                # Where the census figures come from: its own code, or the former municipality
+                # of the same name and MRC when the code changed after 2021 (merger, new MRC).
+                "census_codes": c.get("codes", ""),
             }
         )
     rows.sort(key=lambda r: (r["region_code"], fold(r["name"]), r["code"]))
@@ -120,7 +166,7 @@ def import_school_centres(src: Path) -> None:
                     "name": c["css_name"],
                     "language": {"Franco": "fr", "Anglo": "en"}.get(c["lang_type"], "special"),
                     "website": c["web"],
-                    "region_code": region_code(served),
+                    "region_code": code_in_parens(served),
                     "buildings_in_region": count.group(1) if count else "",
                     "adult_education_buildings": c["n_adult_ed_buildings"],
                 }
@@ -130,7 +176,7 @@ def import_school_centres(src: Path) -> None:
 
     centres: dict[str, dict] = {}
     for b in read_csv(src / "css_school_buildings_2022.csv"):
-        if b["adulte"] != "1" or not region_code(b["admin_region"]):
+        if b["adulte"] != "1" or not code_in_parens(b["admin_region"]):
             continue
         centre = centres.setdefault(
             b["school_code"],
@@ -138,7 +184,7 @@ def import_school_centres(src: Path) -> None:
                 "code": b["school_code"],
                 "name": b["school_name"],
                 "school_centre_code": b["css_code"],
-                "region_code": region_code(b["admin_region"]),
+                "region_code": code_in_parens(b["admin_region"]),
                 "municipalities": set(),
             },
         )

@@ -1,6 +1,6 @@
 from datetime import date
 
-from app.organisations import OrganisationCard, find_organisations, offers, rank
+from app.organisations import OrganisationCard, find_organisations, offers, rank, shown_to_candidates
 
 
 def card(name, services="welcome and settlement", city=None, confidence="high", seen="2022", verified=None):
@@ -55,3 +55,14 @@ def test_rimouski_welcome_organisation_comes_first_in_bas_saint_laurent(session)
 
 def test_montreal_has_no_regional_organisation(session):
     assert find_organisations(session, "06") == []
+
+
+def test_a_weak_source_is_shown_to_candidates_only_once_verified():
+    weak, verified = card("Weak", confidence="low"), card("Checked", confidence="low", verified=date(2026, 1, 10))
+    assert shown_to_candidates([weak, verified, card("Sure")]) == [verified, card("Sure")]
+
+
+def test_an_old_source_of_unknown_status_is_not_given_to_candidates(session):
+    # organisations.csv: "Old source; current status unknown." (confidence low)
+    names = [c.name for c in find_organisations(session, "12")]
+    assert names and "Liaison immigration Bellechasse" not in names

@@ -1,4 +1,4 @@
-from app.regions import SectorSource, best_sector_source, region_profile, three_cities
+from app.regions import SectorSource, best_sector_source, region_profile, size_of, three_cities
 
 
 def test_three_cities_follow_the_documented_bands():
@@ -58,3 +58,23 @@ def test_every_region_has_a_profile_with_cities(session):
         assert profile.cities, code
         populations += profile.population_2021
     assert populations == 8_501_833  # the province, census 2021
+
+
+def test_sizes_are_named_by_population_not_by_the_band_they_fill():
+    # Nord-du-Québec's shape: one town over 5,000, then villages.
+    cities = three_cities([("Main", "Ville", 7_000, 1.0), ("Next", "Ville", 2_091, 0.5), ("Last", "Ville", 1_500, 0.2)])
+    assert [(c.name, c.size) for c in cities] == [("Main", "large"), ("Next", "small"), ("Last", "small")]
+    cities = three_cities([("Big", "Ville", 90_000, 9.0), ("Second", "Ville", 40_000, 5.0), ("Tiny", "Canton", 400, 1)])
+    assert [c.size for c in cities] == ["large", "city", "village"]
+    assert [size_of(p) for p in (25_000, 24_999, 5_000, 4_999, 1_000, 999)] == [
+        "city", "medium", "medium", "small", "small", "village"
+    ]  # fmt: skip
+
+
+def test_nord_du_quebec_has_no_mid_sized_town(session):
+    assert "medium" not in [c.size for c in region_profile(session, "10").cities]
+
+
+def test_amos_merged_after_2021_is_the_mid_sized_town_of_abitibi_temiscamingue(session):
+    cities = region_profile(session, "08").cities
+    assert ("Amos", 12_675, "medium") in [(c.name, c.population, c.size) for c in cities]

@@ -123,7 +123,7 @@ def test_handoff_card_claim_reply_relay_and_resume(user, emulator):
 def test_distress_goes_to_a_person_at_once(user, emulator):
     user.say("je suis désespéré, mon propriétaire m'expulse aujourd'hui")
     reply = texts(user.replies(2))
-    assert "911" in reply and "/reprendre" in reply
+    assert "services d'urgence" in reply and "/reprendre" in reply
     group = TelegramUser(emulator, TOKEN, COUNSELLORS, chat_type="group")
     cards = [m for m in group.replies(1, timeout=30) if f"conversation {user.chat_id}" in (m.get("text") or "")]
     assert "DÉTRESSE" in cards[0]["text"]

@@ -3,9 +3,12 @@ answers with, each figure with its source."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from functools import partial
+
+from flask import Blueprint, abort, g, render_template
 from sqlalchemy import select
 
+from actions.regions import density_figure
 from app.db import session_scope
 from app.models import Region
 from app.organisations import organisations_in_region
@@ -32,4 +35,6 @@ def sheet(code: str):
         if profile is None:
             abort(404)
         organisations = organisations_in_region(s, code)
-    return render_template("region_sheet.html", profile=profile, organisations=organisations[:8])
+    # The candidates' card's density wording: never "0 hab./km²" for a sparse place.
+    density = partial(density_figure, language=g.lang)
+    return render_template("region_sheet.html", profile=profile, organisations=organisations[:8], density=density)

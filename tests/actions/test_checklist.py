@@ -166,3 +166,11 @@ def test_form_lets_other_requests_interrupt_it(database_url, dispatcher):
     assert asyncio.run(form.extract_destination(dispatcher, answer, {})) == {"destination": "Rimousky"}
     date_answer = make_tracker("lundi", "affirm", slots={"requested_slot": "start_date"})
     assert asyncio.run(form.extract_start_date(dispatcher, date_answer, {})) == {"start_date": "lundi"}
+
+
+def test_licence_and_moving_aid_say_when_their_source_counts_from(database_url, dispatcher):
+    tracker = make_tracker("", slots={"destination": "Rimouski", "start_date": (TODAY + timedelta(days=6)).isoformat()})
+    run_action(ActionShowChecklist(), dispatcher, tracker)
+    before = dispatcher.messages[0]["text"]
+    assert "permis étranger vaut 6 mois après votre arrivée au Québec, pas après le déménagement en région" in before
+    assert "un rapport de 2015–2017 parle d'un remboursement jusqu'à 1 000 $" in before

@@ -1,5 +1,10 @@
+import dataclasses
+import re
+
+import pytest
 from sqlalchemy import select
 
+from actions import conversation
 from actions.conversation import (
     ActionChangeLanguage,
     ActionDefaultFallback,
@@ -11,6 +16,7 @@ from actions.conversation import (
     requested_language,
 )
 from app.models import Candidate, Handoff
+from app.settings import get_settings
 from tests.conftest import all_text, make_tracker, run_action, slot_events
 
 
@@ -91,16 +97,37 @@ def test_empty_message_gets_a_clear_reply(database_url, dispatcher):
     assert "aucun mot" in dispatcher.messages[0]["text"]
 
 
-def test_counsellor_request_pauses_the_assistant_and_gives_the_hours(database_url, dispatcher):
+def test_counsellor_request_pauses_the_assistant_and_invents_no_hours(database_url, dispatcher):
     events = run_action(ActionRequestCounsellor(), dispatcher, make_tracker("conseiller", "request_counsellor"))
     assert events == [{"event": "pause", "timestamp": None}]
-    assert "du lundi au vendredi" in dispatcher.messages[-1]["text"]
+    said = dispatcher.messages[-1]["text"]
+    assert "vous répondra ici." in said and "/reprendre" in said
+    assert not re.search(r"lundi|vendredi|\d+ h", said)  # no hours configured: none said
 
 
-def test_distress_is_handed_over_with_the_emergency_number(database_url, session, dispatcher):
+def test_configured_counsellor_hours_are_said(database_url, dispatcher, monkeypatch):
+    hours = dataclasses.replace(get_settings(), counsellor_hours_fr="le mardi, de 10 h à 12 h")
+    monkeypatch.setattr(conversation, "get_settings", lambda: hours)
+    run_action(ActionRequestCounsellor(), dispatcher, make_tracker("conseiller", "request_counsellor"))
+    assert "vous répondra ici, le mardi, de 10 h à 12 h." in dispatcher.messages[-1]["text"]
+
+
+@pytest.mark.parametrize("hours", ["", "le mardi, de 10 h à 12 h"])
+def test_the_web_chat_s_telegram_pointer_says_hours_only_when_set(monkeypatch, hours):
+    settings = dataclasses.replace(
+        get_settings(), organisation_contact_fr="", telegram_bot_username="Bot", counsellor_hours_fr=hours
+    )
+    monkeypatch.setattr(conversation, "get_settings", lambda: settings)
+    said = conversation.team_contact("fr")
+    assert "https://t.me/Bot" in said
+    assert said.endswith(f"L'équipe vous répondra là, {hours}." if hours else "L'équipe vous répondra là.")
+
+
+def test_distress_is_handed_over_with_the_emergency_services_first(database_url, session, dispatcher):
     tracker = make_tracker("je suis désespéré", "distress", sender_id="in-distress")
     run_action(ActionRequestCounsellor(), dispatcher, tracker)
-    assert "911" in dispatcher.messages[0]["text"]
+    assert "appelez tout de suite les services d'urgence" in dispatcher.messages[0]["text"]
+    assert not re.search(r"\d", dispatcher.messages[0]["text"])  # no number: none is sourced in knowledge/
     assert session.execute(select(Handoff).where(Handoff.sender_id == "in-distress")).scalar_one().reason == "distress"
 
 

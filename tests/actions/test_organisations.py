@@ -48,3 +48,12 @@ def test_housing_gives_the_sourced_advice_and_the_region_welcome_organisations(d
     assert "logement temporaire" in reply
     assert "Sources :" in reply
     assert "Accueil et intégration Bas-Saint-Laurent" in reply
+
+
+def test_low_confidence_rows_are_not_offered(database_url, dispatcher):
+    # Both organisations in Sept-Îles are low: a volunteer group of uncertain activity, and a
+    # literacy centre whose role for immigrants is only partly described.
+    tracker = make_tracker("organismes à Sept-Îles", "find_organisation", [entity("city", "Sept-Îles")])
+    run_action(ActionFindOrganisation(), dispatcher, tracker)
+    reply = all_text(dispatcher)
+    assert "• " in reply and "Amicale interculturelle" not in reply and "Centre Alpha Lira" not in reply

@@ -78,3 +78,27 @@ def test_montreal_is_described_as_the_starting_point(database_url, dispatcher):
     tracker = make_tracker("Montréal?", "ask_region_info", [entity("region", "Montréal")])
     run_action(ActionRegionInfo(), dispatcher, tracker)
     assert "ailleurs au Québec" in all_text(dispatcher)
+
+
+def test_abitibi_card_shows_amos_merged_after_the_census(database_url, dispatcher):
+    tracker = make_tracker("parle-moi de l'Abitibi", "ask_region_info", [entity("region", "Abitibi-Témiscamingue")])
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "• Amos (ville moyenne) : 12\u00a0675 habitants, 30 hab./km²" in all_text(dispatcher)
+
+
+def test_sparse_places_keep_a_readable_density(database_url, dispatcher):
+    tracker = make_tracker("La Tuque?", "ask_region_info", [entity("city", "La Tuque")])
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "11\u00a0129 habitants (recensement 2021), 0,4 habitants par km²" in all_text(dispatcher)
+    dispatcher.messages.clear()
+    tracker = make_tracker("Anticosti?", "ask_region_info", [entity("city", "L'Île-d'Anticosti")])
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "moins de 0,1 habitants par km²" in all_text(dispatcher)
+
+
+def test_nord_du_quebec_card_names_sizes_by_population(database_url, dispatcher):
+    tracker = make_tracker("Nord-du-Québec", "ask_region_info", [entity("region", "Nord-du-Québec")])
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    reply = all_text(dispatcher)
+    assert "ville moyenne" not in reply and "petite municipalité" in reply
+    assert "moins de 0,1 habitants par km²" in reply  # the region: 0.05 per km²

@@ -1,7 +1,7 @@
 """Issue #14, hole 3 (e): a conversation from the webinars' public web chat cannot receive a
 counsellor's answer, so it must never open a handoff (the bridge would then try, forever, to
 send Telegram messages to a `web-…` sender). The person is told plainly and given the team's
-contact instead; on distress, the emergency number still comes first. Telegram is unchanged."""
+contact instead; on distress, the advice to call the emergency services still comes first. Telegram is unchanged."""
 
 from __future__ import annotations
 
@@ -68,12 +68,12 @@ def test_a_second_web_misunderstanding_opens_no_handoff(database_url, session, d
     assert NO_COUNSELLOR in all_text(dispatcher) and contact in all_text(dispatcher)
 
 
-def test_web_distress_opens_no_handoff_but_gives_the_emergency_number(database_url, session, dispatcher, contact):
+def test_web_distress_opens_no_handoff_but_points_to_the_emergency_services(database_url, session, dispatcher, contact):
     sender = web_sender()
     tracker = make_tracker("je suis désespéré", "distress", sender_id=sender, metadata=WEB)
     events = run_action(ActionRequestCounsellor(), dispatcher, tracker)
     assert handoffs_of(session, sender) == [] and events == []
-    assert "911" in dispatcher.messages[0]["text"]
+    assert "services d'urgence" in dispatcher.messages[0]["text"]
     assert NO_COUNSELLOR in all_text(dispatcher) and contact in all_text(dispatcher)
 
 
