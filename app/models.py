@@ -24,13 +24,40 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
 
 Base = declarative_base()
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, stored in UTC on every database. SQLite keeps no zone: a Montréal time
+    written as such came back five hours off. So an aware datetime is converted to UTC
+    before it is written, a naive one is refused (its zone is unknown), and every value is
+    read back aware, in UTC, from SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"a datetime without a zone cannot be stored: {value!r}")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 class Region(Base):
@@ -147,11 +174,19 @@ class Candidate(Base):
 
     sender_id: Mapped[str] = Column(String(255), primary_key=True)
     language: Mapped[str] = Column(String(2), nullable=False, default="fr")
-    consent_given_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    last_seen_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    consent_given_at: Mapped[datetime | None] = Column(UtcDateTime())
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    last_seen_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
     # When the person was asked to become a mentor, six months after leaving (app/mentors.py).
-    invited_to_mentor_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    invited_to_mentor_at: Mapped[datetime | None] = Column(UtcDateTime())
+    # The invitation's background round (app/rounds.py: lease, attempts, given up and why).
+    taken_by: Mapped[str | None] = Column(String(80))
+    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
+    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class Handoff(Base):
@@ -165,14 +200,22 @@ class Handoff(Base):
     language: Mapped[str] = Column(String(2), nullable=False, default="fr")
     last_message: Mapped[str | None] = Column(Text)
     status: Mapped[str] = Column(String(10), nullable=False, default="open")  # open, claimed, closed
-    opened_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    opened_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
     # The card posted in the counsellors' Telegram group, once posted.
     card_message_id: Mapped[str | None] = Column(String(64))
     # "console:<e-mail>" or "telegram:<user id>" (app/handoffs.py), and the name shown.
     claimed_by: Mapped[str | None] = Column(String(200))
     claimed_by_name: Mapped[str | None] = Column(String(200))
-    claimed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    # Posting the card, a background round (app/rounds.py: lease, attempts, given up and why).
+    taken_by: Mapped[str | None] = Column(String(80))
+    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
+    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class Checklist(Base):
@@ -185,7 +228,7 @@ class Checklist(Base):
     start_date_known: Mapped[bool] = Column(Boolean, nullable=False, default=False)
     destination: Mapped[str | None] = Column(String(120))
     region: Mapped[str | None] = Column(String(80))
-    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
 
 class ChecklistItemStatus(Base):
@@ -194,7 +237,7 @@ class ChecklistItemStatus(Base):
     sender_id: Mapped[str] = Column(String(255), primary_key=True)
     item_key: Mapped[str] = Column(String(40), primary_key=True)
     status: Mapped[str] = Column(String(16), nullable=False)  # todo, done, not_applicable
-    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
 
 class LiaisonNote(Base):
@@ -207,7 +250,7 @@ class LiaisonNote(Base):
     region: Mapped[str | None] = Column(String(80))
     organisation: Mapped[str | None] = Column(String(300))
     text: Mapped[str] = Column(Text, nullable=False)
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class InboundMessage(Base):
@@ -220,11 +263,17 @@ class InboundMessage(Base):
     chat_id: Mapped[str] = Column(String(64), nullable=False, index=True)
     text: Mapped[str] = Column(Text, nullable=False)
     metadata_json: Mapped[str] = Column(Text, nullable=False, default="{}")
-    received_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    delivered_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    delivered_at: Mapped[datetime | None] = Column(UtcDateTime())
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
-    next_attempt_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    next_attempt_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
     delay_notified: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    # Delivery is a background round (app/rounds.py): the chat's oldest message is leased.
+    taken_by: Mapped[str | None] = Column(String(80))
+    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
+    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class ButtonPayload(Base):
@@ -235,7 +284,7 @@ class ButtonPayload(Base):
 
     key: Mapped[str] = Column(String(16), primary_key=True)
     payload: Mapped[str] = Column(Text, nullable=False)
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class Mentor(Base):
@@ -259,11 +308,11 @@ class Mentor(Base):
     contact_value: Mapped[str] = Column(String(255), nullable=False)  # private: shared only after a yes
     max_contacts_per_month: Mapped[int] = Column(Integer, nullable=False, default=2)
     status: Mapped[str] = Column(String(10), nullable=False, default="active")  # active, paused, withdrawn
-    consent_given_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    consent_given_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False)
     # The mentor's own chat with the assistant (/mentor, and asking them about a request).
     sender_id: Mapped[str | None] = Column(String(255), unique=True)
     is_demo: Mapped[bool] = Column(Boolean, nullable=False, default=False)
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class MentorRequest(Base):
@@ -279,12 +328,20 @@ class MentorRequest(Base):
     destination: Mapped[str | None] = Column(String(120))
     topics: Mapped[list[str]] = Column(JSON, nullable=False, default=list)
     status: Mapped[str] = Column(String(10), nullable=False, default="asked")  # asked, accepted, declined, …
-    asked_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    answered_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
-    contact_shared_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    asked_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    answered_at: Mapped[datetime | None] = Column(UtcDateTime())
+    contact_shared_at: Mapped[datetime | None] = Column(UtcDateTime())
     # When the bridge asked the mentor (Telegram mentors) and told the candidate the outcome.
-    mentor_asked_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
-    candidate_told_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    mentor_asked_at: Mapped[datetime | None] = Column(UtcDateTime())
+    candidate_told_at: Mapped[datetime | None] = Column(UtcDateTime())
+    # Those two messages are background rounds (app/rounds.py: lease, attempts, given up and why).
+    taken_by: Mapped[str | None] = Column(String(80))
+    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
+    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failure_reason: Mapped[str | None] = Column(Text)
 
     mentor: Mapped[Mentor] = relationship("Mentor")
 
@@ -299,7 +356,7 @@ class QuestionnaireAnswer(Base):
     theme: Mapped[str] = Column(String(40), primary_key=True)
     question: Mapped[str] = Column(String(40), primary_key=True)
     value: Mapped[Any] = Column(JSON, nullable=False)
-    answered_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    answered_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class CompetencyScore(Base):
@@ -310,7 +367,7 @@ class CompetencyScore(Base):
     sender_id: Mapped[str] = Column(String(255), primary_key=True)
     competency: Mapped[str] = Column(String(40), primary_key=True)
     score: Mapped[float] = Column(Float, nullable=False)
-    assessed_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    assessed_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class ConsoleUser(Base):
@@ -325,9 +382,9 @@ class ConsoleUser(Base):
     role: Mapped[str] = Column(String(12), nullable=False, default="counsellor")  # counsellor, admin
     active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
     failed_logins: Mapped[int] = Column(Integer, nullable=False, default=0)
-    locked_until: Mapped[datetime | None] = Column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    last_login_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = Column(UtcDateTime())
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    last_login_at: Mapped[datetime | None] = Column(UtcDateTime())
     must_change_password: Mapped[bool] = Column(Boolean, nullable=False, default=False)  # after an admin reset
 
 
@@ -337,7 +394,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
     user_email: Mapped[str] = Column(String(254), nullable=False)
     action: Mapped[str] = Column(String(40), nullable=False)  # viewed, exported, printed, claimed, ...
     subject: Mapped[str] = Column(String(40), nullable=False)  # dossier, transcript, organisations, ...
@@ -355,7 +412,7 @@ class CandidateNote(Base):
     sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
     author: Mapped[str] = Column(String(254), nullable=False)
     text: Mapped[str] = Column(Text, nullable=False)
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class ConversationLabel(Base):
@@ -364,7 +421,7 @@ class ConversationLabel(Base):
     sender_id: Mapped[str] = Column(String(255), primary_key=True)
     label: Mapped[str] = Column(String(60), primary_key=True)
     added_by: Mapped[str] = Column(String(254), nullable=False)
-    added_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    added_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class CounsellorReply(Base):
@@ -380,13 +437,18 @@ class CounsellorReply(Base):
     # "reply": the counsellor's words; "resumed": tell the person the assistant is back.
     kind: Mapped[str] = Column(String(10), nullable=False, default="reply")
     text: Mapped[str] = Column(Text, nullable=False, default="")
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    sent_at: Mapped[datetime | None] = Column(UtcDateTime())
     # Retried with back-off (app/inbox.py retry_delay), given up after handoffs.MAX_REPLY_ATTEMPTS
     # or at once when the channel refuses for good.
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
-    next_attempt_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
-    failed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    # The background round (app/rounds.py): lease, and why it was given up.
+    taken_by: Mapped[str | None] = Column(String(80))
+    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
+    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class Webinar(Base):
@@ -398,17 +460,17 @@ class Webinar(Base):
     code: Mapped[str] = Column(String(20), nullable=False, unique=True)
     title: Mapped[str] = Column(String(200), nullable=False)
     regions: Mapped[list[str]] = Column(JSON, nullable=False, default=list)
-    starts_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    starts_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False)
     language: Mapped[str] = Column(String(2), nullable=False, default="fr")
     presenter: Mapped[str] = Column(String(200), nullable=False, default="")
     # Days after the webinar for each follow-up step (app/webinars.py STEPS).
     schedule: Mapped[dict[str, int]] = Column(JSON, nullable=False, default=dict)
-    cancelled_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = Column(UtcDateTime())
     # How many conversations opened the link: counted without keeping who (Law 25); an
     # attendee row exists only once the person says yes to the follow-ups.
     link_opens: Mapped[int] = Column(Integer, nullable=False, default=0)
     created_by: Mapped[str] = Column(String(254), nullable=False)
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class WebinarAttendee(Base):
@@ -420,11 +482,11 @@ class WebinarAttendee(Base):
     id: Mapped[int] = Column(Integer, primary_key=True)
     webinar_id: Mapped[int] = Column(Integer, ForeignKey("webinars.id"), nullable=False, index=True)
     sender_id: Mapped[str] = Column(String(255), nullable=False, index=True)
-    joined_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    joined_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
     followups_consent: Mapped[bool | None] = Column(Boolean)
-    consent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
-    stopped_at: Mapped[datetime | None] = Column(DateTime(timezone=True))  # /stop
-    answered_at: Mapped[datetime | None] = Column(DateTime(timezone=True))  # first reply after a follow-up
+    consent_at: Mapped[datetime | None] = Column(UtcDateTime())
+    stopped_at: Mapped[datetime | None] = Column(UtcDateTime())  # /stop
+    answered_at: Mapped[datetime | None] = Column(UtcDateTime())  # first reply after a follow-up
 
 
 class FollowupDelivery(Base):
@@ -437,11 +499,17 @@ class FollowupDelivery(Base):
     id: Mapped[int] = Column(Integer, primary_key=True)
     attendee_id: Mapped[int] = Column(Integer, ForeignKey("webinar_attendees.id"), nullable=False, index=True)
     step: Mapped[str] = Column(String(20), nullable=False)
-    due_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
-    next_attempt_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, index=True)
+    due_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False)
+    next_attempt_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, index=True)
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
-    sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = Column(UtcDateTime())
     skipped: Mapped[str | None] = Column(String(20))  # stopped, cancelled, no_consent, removed, failed
+    # The background round (app/rounds.py): lease, and when and why it was given up.
+    taken_by: Mapped[str | None] = Column(String(80))
+    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
+    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class ConsoleSession(Base):
@@ -453,10 +521,10 @@ class ConsoleSession(Base):
     id: Mapped[int] = Column(Integer, primary_key=True)
     token_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
     user_id: Mapped[int] = Column(Integer, ForeignKey("console_users.id"), nullable=False, index=True)
-    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    last_seen_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    expires_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, index=True)
-    revoked_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    last_seen_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    expires_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, index=True)
+    revoked_at: Mapped[datetime | None] = Column(UtcDateTime())
 
 
 class ConsoleLoginAttempt(Base):
@@ -467,7 +535,7 @@ class ConsoleLoginAttempt(Base):
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     address: Mapped[str] = Column(String(64), nullable=False, index=True)
-    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
 
 
 class GroupMessage(Base):
@@ -491,7 +559,7 @@ class GroupDeletion(Base):
     id: Mapped[int] = Column(Integer, primary_key=True)
     message_id: Mapped[str] = Column(String(64), nullable=False)
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
-    queued_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    queued_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class RetentionRun(Base):
@@ -500,7 +568,7 @@ class RetentionRun(Base):
     __tablename__ = "retention_runs"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
     counts: Mapped[dict[str, int]] = Column(JSON, nullable=False, default=dict)
 
 
@@ -525,5 +593,5 @@ class ConfidentialityIncident(Base):
     people_notified_on: Mapped[date | None] = Column(Date)
     notified_notes: Mapped[str | None] = Column(Text)  # who else was told, and how
     recorded_by: Mapped[str] = Column(String(254), nullable=False)
-    recorded_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    recorded_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)

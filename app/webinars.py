@@ -12,6 +12,7 @@ time, so "the next day" is the next day at the same local time across a DST chan
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from typing import Any
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.db import stored_utc
+from app import rounds
 from app.models import (
     FollowupDelivery,
     Handoff,
@@ -87,6 +88,13 @@ def followup_times(starts_at: datetime, schedule: dict[str, int], quiet: QuietHo
     return due
 
 
+def days_from_today(moments: Iterable[datetime], now: datetime) -> list[int]:
+    """In how many days (Montréal calendar days) the follow-ups come, soonest first, each
+    count once; one already due goes out today."""
+    today = now.astimezone(MONTREAL).date()
+    return sorted({max(0, (moment.astimezone(MONTREAL).date() - today).days) for moment in moments})
+
+
 def valid_schedule(raw: dict[str, Any]) -> dict[str, int]:
     """The steps a counsellor kept, with whole days between 0 and 365; unknown steps refused."""
     schedule = {}
@@ -151,15 +159,14 @@ def link_state(webinar: Webinar | None, now: datetime) -> str:
         return "unknown"
     if webinar.cancelled_at is not None:
         return "cancelled"
-    starts = stored_utc(webinar.starts_at)
-    if now > starts + LINK_VALID_FOR:
+    if now > webinar.starts_at + LINK_VALID_FOR:
         return "expired"
-    return "upcoming" if now < starts else "open"
+    return "upcoming" if now < webinar.starts_at else "open"
 
 
 def reschedule(session: Session, webinar: Webinar, quiet: QuietHours) -> int:
     """After a change of date or schedule: the follow-ups not sent yet move (or go)."""
-    due = followup_times(stored_utc(webinar.starts_at), webinar.schedule, quiet)
+    due = followup_times(webinar.starts_at, webinar.schedule, quiet)
     moved = 0
     for delivery in _unsent(session, webinar.id):
         if delivery.step in due:
@@ -251,12 +258,25 @@ def set_followup_consent(session: Session, attendee: WebinarAttendee, consent: b
 
 def _plan(session: Session, attendee: WebinarAttendee, webinar: Webinar, quiet: QuietHours) -> int:
     existing = set(session.scalars(select(FollowupDelivery.step).where(FollowupDelivery.attendee_id == attendee.id)))
-    due = followup_times(stored_utc(webinar.starts_at), webinar.schedule, quiet)
+    due = followup_times(webinar.starts_at, webinar.schedule, quiet)
     for step, at in due.items():
         if step not in existing:
             session.add(FollowupDelivery(attendee_id=attendee.id, step=step, due_at=at, next_attempt_at=at))
     session.flush()
     return len(due)
+
+
+def planned_times(session: Session, attendee: WebinarAttendee) -> list[datetime]:
+    """When the attendee's follow-ups still to send are due."""
+    return list(
+        session.scalars(
+            select(FollowupDelivery.due_at).where(
+                FollowupDelivery.attendee_id == attendee.id,
+                FollowupDelivery.sent_at.is_(None),
+                FollowupDelivery.skipped.is_(None),
+            )
+        )
+    )
 
 
 def stop(session: Session, sender_id: str) -> int:
@@ -294,8 +314,18 @@ class DueFollowup:
     language: str
 
 
+def _retry_after(attempts: int) -> timedelta:
+    return RETRY_AFTER[min(attempts - 1, len(RETRY_AFTER) - 1)]
+
+
+# A background round (app/rounds.py), at most once: a second "how was the webinar?" is
+# worse than one lost in the seconds a bridge dies while sending it.
+FOLLOWUPS = rounds.Queue(FollowupDelivery, "sent_at", MAX_ATTEMPTS, _retry_after, resend_after_crash=False)
+
+
 def due_followups(session: Session, now: datetime, limit: int = 500) -> list[DueFollowup]:
-    """Follow-ups to send now: due, consented, not stopped, webinar not cancelled."""
+    """Follow-ups to send now: due, consented, not stopped, webinar not cancelled, not
+    given up, and not held by a bridge (app/rounds.py takes them before sending)."""
     rows = session.execute(
         select(FollowupDelivery, WebinarAttendee, Webinar)
         .join(WebinarAttendee, WebinarAttendee.id == FollowupDelivery.attendee_id)
@@ -304,6 +334,7 @@ def due_followups(session: Session, now: datetime, limit: int = 500) -> list[Due
             FollowupDelivery.sent_at.is_(None),
             FollowupDelivery.skipped.is_(None),
             FollowupDelivery.next_attempt_at <= now,
+            *rounds.available(FollowupDelivery, now),
             WebinarAttendee.followups_consent.is_(True),
             WebinarAttendee.stopped_at.is_(None),
             Webinar.cancelled_at.is_(None),
@@ -317,17 +348,47 @@ def due_followups(session: Session, now: datetime, limit: int = 500) -> list[Due
 
 
 def mark_sent(session: Session, delivery_id: int, now: datetime) -> None:
-    session.get(FollowupDelivery, delivery_id).sent_at = now
-
-
-def mark_failed(session: Session, delivery_id: int, now: datetime, quiet: QuietHours) -> None:
     delivery = session.get(FollowupDelivery, delivery_id)
-    delivery.attempts += 1
-    if delivery.attempts >= MAX_ATTEMPTS:
-        delivery.skipped = "failed"
+    delivery.sent_at = now
+    rounds.done(delivery)
+
+
+def mark_failed(session: Session, delivery_id: int, now: datetime, quiet: QuietHours, reason: str = "") -> None:
+    """Any failure: retried with back-off outside the quiet hours, given up after MAX_ATTEMPTS."""
+    delivery = session.get(FollowupDelivery, delivery_id)
+    if delivery is None:  # erased meanwhile
         return
-    wait = RETRY_AFTER[min(delivery.attempts - 1, len(RETRY_AFTER) - 1)]
-    delivery.next_attempt_at = quiet.next_allowed(now + wait)
+    if rounds.failed(delivery, FOLLOWUPS, reason or "failed", now):
+        delivery.skipped = "failed"
+    else:
+        delivery.next_attempt_at = quiet.next_allowed(delivery.next_attempt_at)
+
+
+def given_up(session: Session, webinar: Webinar) -> list[tuple[str, str, datetime, str]]:
+    """The webinar's follow-ups the bridge gave up, for the console: who, step, when, why."""
+    delivery = FollowupDelivery
+    rows = session.execute(
+        select(WebinarAttendee.sender_id, delivery.step, delivery.failed_at, delivery.failure_reason)
+        .join(WebinarAttendee, WebinarAttendee.id == delivery.attendee_id)
+        .where(WebinarAttendee.webinar_id == webinar.id, delivery.failed_at.is_not(None))
+        .order_by(delivery.failed_at.desc())
+    )
+    return [tuple(row) for row in rows]
+
+
+# What a person may choose in reply to a follow-up: its buttons' intents (actions/webinars.py).
+FOLLOWUP_ANSWERS = frozenset(
+    {"ask_region_info", "recommend_region", "start_preparation", "request_counsellor", "thank"}
+)
+
+
+def answers_a_followup(message: str) -> bool:
+    """Whether a message counts as an answer in the funnel: what the person wrote, or a
+    follow-up's button; a consent button, the greeting or a command does not."""
+    message = message.strip()
+    if not message.startswith("/"):
+        return bool(message)
+    return message[1:].split("{", 1)[0] in FOLLOWUP_ANSWERS
 
 
 def record_answer(session: Session, sender_id: str, now: datetime) -> None:

@@ -56,7 +56,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = text[:MAX_MESSAGE_CHARS]
         await update.effective_message.reply_text(say("too_long", language_code(update), limit=MAX_MESSAGE_CHARS))
     chat_id = str(update.effective_chat.id)
-    record_reply(chat_id)
+    record_reply(chat_id, text)
     await delivery(context).receive(context.bot, chat_id, text, metadata(update))
     group = get_settings().counsellor_chat_id
     if group:
@@ -82,7 +82,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         payload = inbox.payload_for(session, query.data or "")
     if payload:
         chat_id = str(update.effective_chat.id)
-        record_reply(chat_id)  # a button pressed after a follow-up is an answer too
+        record_reply(chat_id, payload)  # a follow-up's button is an answer too
         await delivery(context).receive(context.bot, chat_id, payload, metadata(update))
 
 

@@ -1,24 +1,22 @@
 """Webinar follow-ups, sent by the bridge's background rounds: each due step is a Rasa
 external event (trigger_intent) whose messages go to the attendee through the rate
-limiter; the step is marked sent only once Telegram took it, retried with back-off
-otherwise, and never sent during the quiet hours."""
+limiter; the step is taken before it is sent (two bridges never send it both), marked sent
+once Telegram took it, retried with back-off after any error and given up after a limit
+(app/rounds.py), and never sent during the quiet hours."""
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
+from sqlalchemy.orm import Session
 from telegram import Bot
-from telegram.error import TelegramError
 
-from app import webinars
+from app import rounds, webinars
 from app.db import session_scope
 from app.models import utcnow
 from app.webinars import QuietHours
 from bot.delivery import Delivery
-from bot.rasa import RasaClient, RasaUnavailable
-
-logger = logging.getLogger(__name__)
+from bot.rasa import RasaClient
 
 
 async def send_followups(
@@ -29,23 +27,29 @@ async def send_followups(
         return 0
     with session_scope() as session:
         due = webinars.due_followups(session, now)
-    sent = 0
-    for followup in due:
-        try:
-            messages = await rasa.trigger(followup.sender_id, followup.intent, {"webinar_code": followup.webinar_code})
-            await delivery.send_replies(bot, followup.sender_id, messages)
-        except (RasaUnavailable, TelegramError) as error:
-            logger.warning("follow-up %s to %s not sent yet: %s", followup.step, followup.sender_id, error)
-            with session_scope() as session:
-                webinars.mark_failed(session, followup.delivery_id, now, quiet)
-            continue
-        with session_scope() as session:
-            webinars.mark_sent(session, followup.delivery_id, utcnow())
-        sent += 1
-    return sent
+
+    async def send(followup: webinars.DueFollowup) -> None:
+        messages = await rasa.trigger(followup.sender_id, followup.intent, {"webinar_code": followup.webinar_code})
+        await delivery.send_replies(bot, followup.sender_id, messages)
+
+    def failed(session: Session, followup: webinars.DueFollowup, error: Exception) -> None:
+        webinars.mark_failed(session, followup.delivery_id, utcnow(), quiet, rounds.describe(error))
+
+    # Taken before sending, so that two bridges never send the same step (app/rounds.py).
+    return await rounds.work_through(
+        webinars.FOLLOWUPS,
+        due,
+        lambda followup: followup.delivery_id,
+        send,
+        lambda session, followup, _: webinars.mark_sent(session, followup.delivery_id, utcnow()),
+        failed,
+    )
 
 
-def record_reply(chat_id: str) -> None:
-    """A message from an attendee after a follow-up counts in the webinar's funnel."""
+def record_reply(chat_id: str, message: str) -> None:
+    """What an attendee writes or chooses after a follow-up counts in the webinar's funnel;
+    a consent button or a command does not."""
+    if not webinars.answers_a_followup(message):
+        return
     with session_scope() as session:
         webinars.record_answer(session, chat_id, utcnow())

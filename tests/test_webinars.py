@@ -194,3 +194,56 @@ def test_erasure_removes_attendance_and_follow_ups(database_url):
         person = attendee(session, webinar)
         assert webinars.erase(session, person.sender_id) == 4
         assert webinars.latest_attendance(session, person.sender_id) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "answers"),
+    [
+        ("Rimouski m'intéresse", True),
+        ('/ask_region_info{"region": "Bas-Saint-Laurent"}', True),
+        ("/start_preparation", True),
+        ("/request_counsellor", True),
+        ("/give_consent", False),
+        ("/refuse_consent", False),
+        ('/webinar_consent{"choice": "yes", "webinar_code": "abc"}', False),
+        ("/stop_followups", False),
+        ("/greet", False),
+        ("/help", False),
+        ("  ", False),
+    ],
+)
+def test_what_counts_as_an_answer_to_a_follow_up(message, answers):
+    assert webinars.answers_a_followup(message) is answers
+
+
+def answered(sender_id: str) -> bool:
+    with session_scope() as session:
+        return webinars.latest_attendance(session, sender_id).answered_at is not None
+
+
+def test_a_consent_pressed_after_a_follow_up_is_not_an_answer_what_the_person_chooses_is(database_url):
+    from bot.webinars import record_reply
+
+    with session_scope() as session:
+        person = attendee(session, make_webinar(session))
+        steps_of(session, person)["day_after"].sent_at = webinars.utcnow()
+        sender = person.sender_id
+    for not_an_answer in ("/give_consent", "/refuse_consent", '/webinar_consent{"choice": "yes"}', "/stop_followups"):
+        record_reply(sender, not_an_answer)
+        assert not answered(sender), not_an_answer
+    record_reply(sender, "/start_preparation")
+    assert answered(sender)
+
+
+def test_a_written_reply_after_a_follow_up_is_an_answer(database_url):
+    from bot.webinars import record_reply
+
+    with session_scope() as session:
+        person = attendee(session, make_webinar(session))
+        sender = person.sender_id
+    record_reply(sender, "c'était très intéressant")
+    assert not answered(sender)  # nothing was sent yet: not a reply to a follow-up
+    with session_scope() as session:
+        steps_of(session, webinars.latest_attendance(session, sender))["day_after"].sent_at = webinars.utcnow()
+    record_reply(sender, "c'était très intéressant")
+    assert answered(sender)

@@ -131,6 +131,7 @@ def detail(webinar_id: int):
                 webinars.reschedule(s, webinar, quiet())
                 flash(texts.t("saved", g.lang), "ok")
         counts = webinars.funnel(s, webinar)
+        given_up = webinars.given_up(s, webinar)
         regions = [r.name for r in s.scalars(select(Region).order_by(Region.name))]
         s.expunge_all()
     if request.method == "POST" and not problems:
@@ -139,6 +140,7 @@ def detail(webinar_id: int):
     return render_template(
         "webinar.html", webinar=webinar, counts=counts, funnel=FUNNEL, regions=regions, problems=problems,
         steps=webinars.STEPS, link=deep_link(webinar.code), chat_link=web_chat_link(webinar.code), montreal=MONTREAL,
+        given_up=given_up,
     ), (400 if problems else 200)  # fmt: skip
 
 
