@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from app import rounds
 from app.inbox import retry_delay
 from app.models import CounsellorReply, GroupDeletion, GroupMessage, Handoff, utcnow
 from app.text import fold
@@ -18,6 +19,12 @@ OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
 # With back-off (2 s, 4 s… 5 min), about half an hour of trying before a reply is given up.
 MAX_REPLY_ATTEMPTS = 12
 ACTIVE = (OPEN, CLAIMED)
+MAX_CARD_ATTEMPTS = 8
+# Background rounds (app/rounds.py), at least once: a counsellor's answer lost, or a
+# request (possibly a distress one) the group never sees, is worse than one shown twice
+# after a bridge died in the middle of sending it.
+REPLIES = rounds.Queue(CounsellorReply, "sent_at", MAX_REPLY_ATTEMPTS, retry_delay, resend_after_crash=True)
+CARDS = rounds.Queue(Handoff, "card_message_id", MAX_CARD_ATTEMPTS, retry_delay, resend_after_crash=True)
 
 # Words that show distress (despair, violence, losing one's home today): the assistant
 # stops and a person takes over. Folded (no accents), matched as whole words.
@@ -61,12 +68,28 @@ def open_handoffs(session: Session) -> list[Handoff]:
     return list(session.execute(select(Handoff).where(Handoff.status == OPEN).order_by(Handoff.opened_at)).scalars())
 
 
-def unannounced(session: Session) -> list[Handoff]:
+def unannounced(session: Session, now: datetime | None = None) -> list[Handoff]:
+    """Active handoffs whose card is due in the counsellors' group: not posted, not given
+    up, not held by a bridge (app/rounds.py takes them before posting)."""
+    moment = now or utcnow()
     return list(
         session.execute(
-            select(Handoff).where(Handoff.status.in_(ACTIVE), Handoff.card_message_id.is_(None)).order_by(Handoff.id)
+            select(Handoff)
+            .where(
+                Handoff.status.in_(ACTIVE),
+                Handoff.card_message_id.is_(None),
+                or_(Handoff.next_attempt_at.is_(None), Handoff.next_attempt_at <= moment),
+                *rounds.available(Handoff, moment),
+            )
+            .order_by(Handoff.id)
         ).scalars()
     )
+
+
+def card_posted(session: Session, handoff_id: int, card_message_id: int | str) -> None:
+    handoff = session.get(Handoff, handoff_id)
+    handoff.card_message_id = str(card_message_id)
+    rounds.done(handoff)
 
 
 def by_card(session: Session, card_message_id: str) -> Handoff | None:
@@ -125,27 +148,28 @@ def queue_reply(session: Session, handoff: Handoff, author: str, text: str = "",
 
 
 def pending_replies(session: Session, now: datetime) -> list[CounsellorReply]:
-    """Replies to send now: not sent, not given up, and due."""
+    """Replies to send now: not sent, not given up, due, and not held by a bridge."""
     return list(
         session.scalars(
             select(CounsellorReply)
             .where(
                 CounsellorReply.sent_at.is_(None),
-                CounsellorReply.failed_at.is_(None),
                 or_(CounsellorReply.next_attempt_at.is_(None), CounsellorReply.next_attempt_at <= now),
+                *rounds.available(CounsellorReply, now),
             )
             .order_by(CounsellorReply.id)
         )
     )
 
 
-def reply_failed(reply: CounsellorReply, now: datetime, for_good: bool) -> None:
-    """Try again later with back-off, or give up (the console shows it as not delivered)."""
-    reply.attempts += 1
-    if for_good or reply.attempts >= MAX_REPLY_ATTEMPTS:
-        reply.failed_at = now
-    else:
-        reply.next_attempt_at = now + retry_delay(reply.attempts)
+def reply_sent(reply: CounsellorReply, now: datetime) -> None:
+    reply.sent_at = now
+    rounds.done(reply)
+
+
+def reply_failed(reply: CounsellorReply, now: datetime, for_good: bool, reason: str = "") -> None:
+    """Try again later with back-off, or give up (the console shows it as not delivered, and why)."""
+    rounds.failed(reply, REPLIES, reason or "failed", now, give_up=for_good or None)
 
 
 def erase(session: Session, sender_id: str) -> int:

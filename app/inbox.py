@@ -1,5 +1,8 @@
 """The bridge's durable inbox: every incoming message is written here first, and
-delivered to Rasa in order, per chat, with back-off while Rasa is unreachable."""
+delivered to Rasa in order, per chat, with back-off while Rasa is unreachable. Delivery is
+a background round (app/rounds.py): the chat's oldest waiting message is leased to one
+bridge at a time, so that with two bridges a chat is still answered once and in order; a
+message that fails for another reason is given up after MAX_ATTEMPTS, and the chat goes on."""
 
 from __future__ import annotations
 
@@ -11,12 +14,15 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
+from app import rounds
 from app.db import stored_utc
 from app.models import ButtonPayload, InboundMessage
 
 # Waits between attempts: 2 s, 4 s, 8 s… capped at 5 minutes.
 FIRST_RETRY_SECONDS = 2
 MAX_RETRY_SECONDS = 300
+# Attempts before a message Rasa cannot take (an error other than being unreachable) is given up.
+MAX_ATTEMPTS = 5
 
 
 def now() -> datetime:
@@ -27,6 +33,10 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0)))
 
 
+# At least once: a person's question answered twice after a bridge died is better than never.
+INBOX = rounds.Queue(InboundMessage, "delivered_at", MAX_ATTEMPTS, retry_delay, resend_after_crash=True)
+
+
 def enqueue(session: Session, chat_id: str, text: str, metadata: dict[str, Any]) -> InboundMessage:
     message = InboundMessage(chat_id=chat_id, text=text, metadata_json=json.dumps(metadata, ensure_ascii=False))
     session.add(message)
@@ -35,21 +45,31 @@ def enqueue(session: Session, chat_id: str, text: str, metadata: dict[str, Any])
 
 
 def pending(session: Session, chat_id: str) -> list[InboundMessage]:
-    """Undelivered messages of a chat, oldest first."""
+    """Undelivered messages of a chat, oldest first (those given up left out)."""
     return list(
         session.execute(
             select(InboundMessage)
-            .where(InboundMessage.chat_id == chat_id, InboundMessage.delivered_at.is_(None))
+            .where(
+                InboundMessage.chat_id == chat_id,
+                InboundMessage.delivered_at.is_(None),
+                InboundMessage.failed_at.is_(None),
+            )
             .order_by(InboundMessage.id)
         ).scalars()
     )
+
+
+def head(session: Session, chat_id: str) -> InboundMessage | None:
+    """The chat's oldest waiting message: the one to answer next."""
+    waiting = pending(session, chat_id)
+    return waiting[0] if waiting else None
 
 
 def chats_due(session: Session, at: datetime | None = None) -> list[str]:
     """Chats whose oldest undelivered message is due for another attempt."""
     rows = session.execute(
         select(InboundMessage.chat_id, InboundMessage.next_attempt_at)
-        .where(InboundMessage.delivered_at.is_(None))
+        .where(InboundMessage.delivered_at.is_(None), InboundMessage.failed_at.is_(None))
         .order_by(InboundMessage.id)
     ).all()
     moment = at or now()
@@ -66,13 +86,19 @@ def chats_due(session: Session, at: datetime | None = None) -> list[str]:
 def mark_delivered(message: InboundMessage, keep: bool) -> None:
     """Delivered: kept (as part of the transcript) only for people who consented."""
     message.delivered_at = now()
+    rounds.done(message)
     if not keep:
         object_session(message).delete(message)
 
 
-def mark_failed(message: InboundMessage) -> None:
-    message.attempts += 1
-    message.next_attempt_at = now() + retry_delay(message.attempts)
+def mark_failed(message: InboundMessage, reason: str = "Rasa unreachable") -> None:
+    """Rasa is unreachable: the message waits, with back-off, as long as it takes."""
+    rounds.failed(message, INBOX, reason, now(), give_up=False)
+
+
+def mark_rejected(message: InboundMessage, reason: str) -> bool:
+    """Any other error: tried again with back-off, given up after MAX_ATTEMPTS. True when given up."""
+    return rounds.failed(message, INBOX, reason, now())
 
 
 def metadata(message: InboundMessage) -> dict[str, Any]:

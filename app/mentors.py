@@ -26,6 +26,7 @@ import yaml
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app import rounds
 from app.models import Candidate, Checklist, Mentor, MentorRequest, Municipality
 from app.places import PlaceRef, distance_km
 from app.settings import get_settings
@@ -479,7 +480,28 @@ def pending_for_mentor(session: Session, mentor_sender_id: str) -> list[MentorRe
     )
 
 
-def requests_to_ask(session: Session) -> list[MentorRequest]:
+def _retry_after(attempts: int) -> timedelta:
+    """The next round tries once more (a blip), then 2 minutes, doubling, at most 2 hours:
+    about four hours of trying before giving up."""
+    return min(timedelta(minutes=2) * 2 ** (attempts - 2), timedelta(hours=2)) if attempts > 1 else timedelta(0)
+
+
+MAX_SEND_ATTEMPTS = 8
+# The bridge's messages about pairing are background rounds (app/rounds.py), at most once:
+# a mentor asked twice, or a contact given twice, is worse than one message lost in the
+# seconds a bridge dies while sending it (the console shows it as given up).
+MENTOR_ASKS = rounds.Queue(MentorRequest, "mentor_asked_at", MAX_SEND_ATTEMPTS, _retry_after, resend_after_crash=False)
+OUTCOMES = rounds.Queue(MentorRequest, "candidate_told_at", MAX_SEND_ATTEMPTS, _retry_after, resend_after_crash=False)
+INVITATIONS = rounds.Queue(Candidate, "invited_to_mentor_at", MAX_SEND_ATTEMPTS, _retry_after, resend_after_crash=False)
+
+
+def _due(model: type, now: datetime | None) -> list:
+    """Not given up, not held by a bridge, and past its back-off."""
+    moment = _utc(now)
+    return [*rounds.available(model, moment), or_(model.next_attempt_at.is_(None), model.next_attempt_at <= moment)]
+
+
+def requests_to_ask(session: Session, now: datetime | None = None) -> list[MentorRequest]:
     """Requests whose mentor chose to be asked here (Telegram) and was not asked yet.
     Mentors reached by e-mail or phone are asked by a counsellor (the console)."""
     return list(
@@ -491,18 +513,19 @@ def requests_to_ask(session: Session) -> list[MentorRequest]:
                 MentorRequest.mentor_asked_at.is_(None),
                 Mentor.contact_channel == "telegram",
                 Mentor.sender_id.is_not(None),
+                *_due(MentorRequest, now),
             )
             .order_by(MentorRequest.id)
         )
     )
 
 
-def outcomes_to_tell(session: Session) -> list[MentorRequest]:
+def outcomes_to_tell(session: Session, now: datetime | None = None) -> list[MentorRequest]:
     """Requests answered (yes or no), expired or withdrawn whose candidate was not told."""
     return list(
         session.scalars(
             select(MentorRequest)
-            .where(MentorRequest.status != ASKED, MentorRequest.candidate_told_at.is_(None))
+            .where(MentorRequest.status != ASKED, MentorRequest.candidate_told_at.is_(None), *_due(MentorRequest, now))
             .order_by(MentorRequest.id)
         )
     )
@@ -654,6 +677,7 @@ def due_for_invitation(session: Session, now: datetime | None = None) -> list[In
             Checklist.start_date.is_not(None),
             Checklist.start_date <= cutoff,
             Candidate.sender_id.not_in(mentors),
+            *_due(Candidate, now),
         )
         .order_by(Checklist.start_date, Candidate.sender_id)
     ).all()
@@ -666,6 +690,7 @@ def record_invitation(session: Session, sender_id: str, now: datetime | None = N
     if candidate is None:
         return False
     candidate.invited_to_mentor_at = _utc(now)
+    rounds.done(candidate)
     return True
 
 

@@ -79,17 +79,26 @@ def add_handlers(application: Application, counsellor_chat_id: str) -> None:
 async def background_rounds(application: Application, counsellor_chat_id: str, every: float, quiet: QuietHours) -> None:
     """Retry the inbox, send what counsellors typed in the console, move mentor requests
     along (bot/mentors.py), send the webinar follow-ups that are due (bot/webinars.py), and
-    announce new handoffs to the counsellors' group."""
+    announce new handoffs to the counsellors' group. Each item is taken before it is sent,
+    so two bridges can run these rounds side by side (app/rounds.py); each round on its own,
+    so one that fails never keeps the others from running."""
     delivery: Delivery = application.bot_data["delivery"]
+    bot = application.bot
+    rounds = [
+        lambda: delivery.retry_due(bot),
+        lambda: counsellors.deliver_console_replies(bot),
+        lambda: mentors.mentor_round(bot),
+        lambda: webinars.send_followups(bot, application.bot_data["rasa"], delivery, quiet),
+    ]
+    if counsellor_chat_id:
+        rounds += [
+            lambda: counsellors.announce_new(bot, counsellor_chat_id),
+            lambda: counsellors.delete_erased_messages(bot, counsellor_chat_id),
+        ]
     while True:
         await asyncio.sleep(every)
-        try:
-            await delivery.retry_due(application.bot)
-            await counsellors.deliver_console_replies(application.bot)
-            await mentors.mentor_round(application.bot)
-            await webinars.send_followups(application.bot, application.bot_data["rasa"], delivery, quiet)
-            if counsellor_chat_id:
-                await counsellors.announce_new(application.bot, counsellor_chat_id)
-                await counsellors.delete_erased_messages(application.bot, counsellor_chat_id)
-        except Exception:  # a failed round must not stop the next ones
-            logger.exception("background round failed")
+        for one_round in rounds:
+            try:
+                await one_round()
+            except Exception:  # a failed round must not stop the next ones
+                logger.exception("background round failed")

@@ -14,7 +14,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from app import handoffs, inbox
+from app import handoffs, inbox, rounds
 from app.checklists import DONE
 from app.db import session_scope
 from app.models import (
@@ -76,14 +76,23 @@ def card_keyboard(handoff_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def announce_new(bot: Bot, group_id: str) -> None:
-    """Post a card for every handoff not yet announced."""
+async def announce_new(bot: Bot, group_id: str) -> int:
+    """Post a card for every handoff not yet announced: taken first, so that two bridges
+    never post two cards for one handoff; a failure is retried, then given up (the console
+    still lists the handoff). Returns how many were posted."""
     with session_scope() as session:
         cards = [(h.id, card_text(h, *_context(session, h))) for h in handoffs.unannounced(session)]
-    for handoff_id, text in cards:
-        sent = await bot.send_message(group_id, text, reply_markup=card_keyboard(handoff_id))
-        with session_scope() as session:
-            session.get(Handoff, handoff_id).card_message_id = str(sent.message_id)
+
+    async def post(card: tuple[int, str]) -> Message:
+        return await bot.send_message(group_id, card[1], reply_markup=card_keyboard(card[0]))
+
+    return await rounds.work_through(
+        handoffs.CARDS,
+        cards,
+        lambda card: card[0],
+        post,
+        lambda session, card, sent: handoffs.card_posted(session, card[0], sent.message_id),
+    )
 
 
 def _context(session: Session, handoff: Handoff) -> tuple[str | None, list[str], str | None]:
@@ -140,9 +149,10 @@ async def give_back(bot: Bot, rasa: RasaClient, handoff_id: int) -> None:
 
 
 async def deliver_console_replies(bot: Bot) -> int:
-    """What counsellors typed in the console, sent to the person; a failed send is tried
-    again with back-off, and given up when the chat refuses for good or after
-    handoffs.MAX_REPLY_ATTEMPTS. Returns how many were sent."""
+    """What counsellors typed in the console, sent to the person, each taken first (two
+    bridges never send it both); any failed send is tried again with back-off, and given up
+    when the chat refuses for good or after handoffs.MAX_REPLY_ATTEMPTS. Returns how many
+    were sent."""
     with session_scope() as session:
         queued = [
             (r.id, r.sender_id, r.kind, r.text, r.handoff_id) for r in handoffs.pending_replies(session, utcnow())
@@ -150,20 +160,25 @@ async def deliver_console_replies(bot: Bot) -> int:
         languages = {
             h.id: h.language for h in session.scalars(select(Handoff).where(Handoff.id.in_({q[4] for q in queued})))
         }
-    sent = 0
-    for reply_id, sender_id, kind, text, handoff_id in queued:
+
+    async def send(reply: tuple[int, str, str, str, int]) -> None:
+        _, sender_id, kind, text, handoff_id = reply
         message = say("resumed", languages.get(handoff_id)) if kind == "resumed" else f"👤 {text}"
-        try:
-            await bot.send_message(sender_id, message)
-        except TelegramError as error:
-            logger.warning("console reply %s not delivered: %s", reply_id, error)
-            with session_scope() as session:
-                handoffs.reply_failed(session.get(CounsellorReply, reply_id), utcnow(), refused_for_good(error))
-            continue
-        with session_scope() as session:
-            session.get(CounsellorReply, reply_id).sent_at = utcnow()
-        sent += 1
-    return sent
+        await bot.send_message(sender_id, message)
+
+    def failed(session: Session, reply: tuple, error: Exception) -> None:
+        found = session.get(CounsellorReply, reply[0])
+        if found is not None:  # None: the person's data was erased meanwhile
+            handoffs.reply_failed(found, utcnow(), refused_for_good(error), rounds.describe(error))
+
+    return await rounds.work_through(
+        handoffs.REPLIES,
+        queued,
+        lambda reply: reply[0],
+        send,
+        lambda session, reply, _: handoffs.reply_sent(session.get(CounsellorReply, reply[0]), utcnow()),
+        failed,
+    )
 
 
 def refused_for_good(error: TelegramError) -> bool:

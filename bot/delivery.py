@@ -1,6 +1,11 @@
 """From the inbox to Rasa and back: messages of a chat go to Rasa one at a time, in
 the order they came; if Rasa does not answer they wait in the database and are tried
-again with back-off, and the person is told once that the answer is delayed."""
+again with back-off, and the person is told once that the answer is delayed.
+
+Across bridges (production runs two, and a load balancer may give messages of one chat to
+both), a chat is answered by the bridge that holds its oldest waiting message (a lease,
+app/rounds.py); the other leaves it, and the holder goes on with the next one. A message
+Rasa refuses or answers unreadably is tried a few times, then given up: the chat goes on."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from app import candidates, inbox
+from app import candidates, inbox, rounds
 from app.db import session_scope
 from app.models import InboundMessage
 from bot.rasa import RasaClient, RasaUnavailable
@@ -33,27 +38,47 @@ class Delivery:
         await self.deliver(bot, chat_id)
 
     async def deliver(self, bot: Bot, chat_id: str) -> None:
+        # The lock keeps this bridge's own tasks apart; the lease (_take_next) other bridges.
         async with self._locks[chat_id]:
-            with session_scope() as session:
-                waiting = [(m.id, m.text, inbox.metadata(m)) for m in inbox.pending(session, chat_id)]
-            for message_id, text, metadata in waiting:
-                try:
-                    replies = await self._rasa.send(chat_id, text, metadata)
-                except RasaUnavailable as error:
-                    logger.warning("Rasa unavailable for chat %s: %s", chat_id, error)
-                    await self._postpone(bot, chat_id, message_id, metadata)
+            while (message := _take_next(chat_id)) is not None:
+                if not await self._answer(bot, chat_id, *message):
                     return
-                with session_scope() as session:
-                    message = session.get(InboundMessage, message_id)
-                    if message is not None:  # None: the person's data was just erased
-                        inbox.mark_delivered(message, keep=candidates.has_consented(session, chat_id))
-                await self.send_replies(bot, chat_id, replies)
+
+    async def _answer(
+        self, bot: Bot, chat_id: str, message_id: int, text: str, metadata: dict[str, Any], tried: bool
+    ) -> bool:
+        """One message to Rasa and its replies to the person; False when the chat must wait.
+        A message tried before is sent as a retry: Rasa answers it once whatever happened."""
+        try:
+            replies = await self._rasa.send(chat_id, text, metadata, message_id=f"inbox-{message_id}", retry=tried)
+        except RasaUnavailable as error:
+            logger.warning("Rasa unavailable for chat %s: %s", chat_id, error)
+            await self._postpone(bot, chat_id, message_id, metadata)
+            return False
+        except Exception as error:  # refused (4xx), unreadable answer…: counted, then given up
+            logger.warning("message %s of chat %s not answered: %s", message_id, chat_id, rounds.describe(error))
+            return _rejected(message_id, error)
+        try:
+            with session_scope() as session:
+                message = session.get(InboundMessage, message_id)
+                if message is not None:  # None: the person's data was just erased
+                    inbox.mark_delivered(message, keep=candidates.has_consented(session, chat_id))
+        except Exception as error:  # Rasa has it: never sent to Rasa again
+            logger.exception("message %s answered, but recording it failed", message_id)
+            rounds.safely(
+                inbox.INBOX, message_id, lambda s, failure=error: rounds.unrecorded(s, inbox.INBOX, message_id, failure)
+            )
+        await self.send_replies(bot, chat_id, replies)
+        return True
 
     async def retry_due(self, bot: Bot) -> None:
         with session_scope() as session:
             chats = inbox.chats_due(session)
         for chat_id in chats:
-            await self.deliver(bot, chat_id)
+            try:
+                await self.deliver(bot, chat_id)
+            except Exception:  # one chat's trouble (Telegram refusing a reply…) never stops the others
+                logger.exception("chat %s: delivery failed", chat_id)
 
     async def send_replies(self, bot: Bot, chat_id: str, replies: list[dict[str, Any]]) -> None:
         with session_scope() as session:
@@ -64,11 +89,34 @@ class Delivery:
     async def _postpone(self, bot: Bot, chat_id: str, message_id: int, metadata: dict[str, Any]) -> None:
         with session_scope() as session:
             message = session.get(InboundMessage, message_id)
+            if message is None:  # the person's data was just erased
+                return
             inbox.mark_failed(message)
             tell = not message.delay_notified
             message.delay_notified = True
         if tell:
             await bot.send_message(chat_id, say("delayed", metadata.get("language_code")))
+
+
+def _take_next(chat_id: str) -> tuple[int, str, dict[str, Any], bool] | None:
+    """The chat's oldest waiting message, leased to this bridge and marked as being sent;
+    None when there is none, or when another bridge is answering this chat."""
+    moment = inbox.now()
+    with session_scope() as session:
+        message = inbox.head(session, chat_id)
+        if message is None:
+            return None
+        held = rounds.take(session, inbox.INBOX, [message.id], moment)
+        if message.id not in held or not rounds.begin(session, inbox.INBOX, message.id, held.token, moment):
+            return None
+        return message.id, message.text, inbox.metadata(message), message.attempts > 0
+
+
+def _rejected(message_id: int, error: Exception) -> bool:
+    """Count the failure; True when the message is given up and the chat may go on."""
+    with session_scope() as session:
+        message = session.get(InboundMessage, message_id)
+        return message is None or inbox.mark_rejected(message, rounds.describe(error))
 
 
 async def send(bot: Bot, chat_id: str, message: Outgoing) -> None:

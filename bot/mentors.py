@@ -1,24 +1,22 @@
 """Mentor pairing through Telegram, run by the bridge's background rounds: ask mentors who
 chose Telegram about new requests, tell candidates the outcome (the contact only after the
 mentor's yes), expire requests left unanswered for a week, and invite people who moved six
-months ago to become mentors. Each send is recorded only once it went through, so a
-failed round is simply done again by the next one."""
+months ago to become mentors. Each message is taken before it is sent (two bridges never
+send it both), recorded once it went through, retried with back-off after any error and
+given up after a limit, with the reason shown in the console (app/rounds.py)."""
 
 from __future__ import annotations
 
 import json
-import logging
 from datetime import datetime
 
+from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import TelegramError
 
-from app import inbox, mentors
+from app import inbox, mentors, rounds
 from app.db import session_scope
 from app.models import Candidate, MentorRequest, utcnow
 from bot.texts import say
-
-logger = logging.getLogger(__name__)
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -36,27 +34,28 @@ def _language(session, sender_id: str) -> str:
     return candidate.language if candidate and candidate.language else "fr"
 
 
-async def _send(bot: Bot, chat_id: str, text: str, buttons: list[tuple[str, str]] | None = None) -> bool:
-    try:
+Message = tuple[int | str, str, str, list[tuple[str, str]] | None]  # its row's key, chat, text, buttons
+
+
+async def _send_all(bot: Bot, queue: rounds.Queue, messages: list[Message], record) -> int:
+    """Send each message once (app/rounds.py); `record(session, key)` marks one sent."""
+
+    async def send(message: Message) -> None:
+        _, chat_id, text, buttons = message
         await bot.send_message(chat_id, text, reply_markup=_keyboard(buttons) if buttons else None)
-        return True
-    except TelegramError:
-        logger.warning("not delivered to %s yet", chat_id)
-        return False
+
+    return await rounds.work_through(queue, messages, lambda m: m[0], send, lambda s, m, _: record(s, m[0]))
 
 
-Message = tuple[int, str, str, list[tuple[str, str]] | None]  # request id, chat, text, buttons
+async def _send_and_record(bot: Bot, messages: list[Message], queue: rounds.Queue) -> int:
+    """Send each message; record the time in the request's column for it once it went."""
 
+    def record(session: Session, request_id: int) -> None:
+        request = session.get(MentorRequest, request_id)
+        setattr(request, queue.sent_column, utcnow())
+        rounds.done(request)
 
-async def _send_and_record(bot: Bot, messages: list[Message], sent_column: str) -> int:
-    """Send each message; record the time in the request's `sent_column` only once it went."""
-    sent = 0
-    for request_id, chat_id, text, buttons in messages:
-        if await _send(bot, chat_id, text, buttons):
-            with session_scope() as session:
-                setattr(session.get(MentorRequest, request_id), sent_column, utcnow())
-            sent += 1
-    return sent
+    return await _send_all(bot, queue, messages, record)
 
 
 async def ask_mentors(bot: Bot) -> int:
@@ -80,7 +79,7 @@ async def ask_mentors(bot: Bot) -> int:
                 (say("btn_mentor_no", language), _payload("mentor_answer", choice="no", **answer)),
             ]
             asks.append((request.id, mentor.sender_id, text, buttons))
-    return await _send_and_record(bot, asks, "mentor_asked_at")
+    return await _send_and_record(bot, asks, mentors.MENTOR_ASKS)
 
 
 async def tell_candidates(bot: Bot, now: datetime | None = None) -> int:
@@ -102,14 +101,14 @@ async def tell_candidates(bot: Bot, now: datetime | None = None) -> int:
                 text = say(f"mentor_{request.status}", language, first_name=first_name)
                 buttons = [(say("btn_other_mentors", language), _payload("find_mentor"))]
             outcomes.append((request.id, request.candidate_sender_id, text, buttons))
-    return await _send_and_record(bot, outcomes, "candidate_told_at")
+    return await _send_and_record(bot, outcomes, mentors.OUTCOMES)
 
 
 async def invite_settled_people(bot: Bot, now: datetime | None = None) -> int:
     """Six months after a recorded departure: would you like to help the next ones?"""
     with session_scope() as session:
         due = mentors.due_for_invitation(session, now)
-    sent = 0
+    invitations = []
     for invitation in due:
         language = invitation.language or "fr"
         place = say("mentor_invitation_place", language, place=invitation.destination) if invitation.destination else ""
@@ -117,11 +116,13 @@ async def invite_settled_people(bot: Bot, now: datetime | None = None) -> int:
             (say("btn_become_mentor", language), _payload("become_mentor")),
             (say("btn_no_thanks", language), _payload("deny")),
         ]
-        if await _send(bot, invitation.sender_id, say("mentor_invitation", language, destination=place), buttons):
-            with session_scope() as session:
-                mentors.record_invitation(session, invitation.sender_id, now)
-            sent += 1
-    return sent
+        text = say("mentor_invitation", language, destination=place)
+        invitations.append((invitation.sender_id, invitation.sender_id, text, buttons))
+
+    def record(session: Session, sender_id: str) -> None:
+        mentors.record_invitation(session, sender_id, now)
+
+    return await _send_all(bot, mentors.INVITATIONS, invitations, record)
 
 
 async def mentor_round(bot: Bot) -> None:
