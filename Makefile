@@ -19,11 +19,12 @@ export RASA_TOKEN
 INTERNAL_HOST ?= 127.0.0.1
 export INTERNAL_HOST
 
-.PHONY: help install train db run shell test lint bench bench-train knowledge clean
+.PHONY: help install train db run run-prod shell test lint bench bench-train knowledge clean
 
 help:
 	@echo "make run      install, train if data changed, set up the database, start the assistant"
 	@echo "make test     install, train if needed, then every check and test"
+	@echo "make run-prod production mode: PostgreSQL, Redis, 2 Rasa replicas, 2 action servers behind HAProxy"
 	@echo "make shell    chat with the assistant in this terminal"
 	@echo "make install | train | db | lint | bench | knowledge | clean"
 
@@ -47,6 +48,11 @@ run: $(MODEL) db
 	@echo "On $(INTERNAL_HOST): Rasa server :5005 (REST channel, HTTP API), action server :5055; console :8080, daily retention purge$(if $(TELEGRAM_TOKEN), and the Telegram bridge,)"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile $(if $(TELEGRAM_TOKEN),,actions rasa console retention)
 
+# PostgreSQL and Redis are started under var/ unless DATABASE_URL / REDIS_URL are given.
+run-prod: $(MODEL)
+	scripts/prod-deps.sh
+	$(PY) -m production
+
 shell: $(MODEL) db
 	@echo "Starting the action server (log: var/actions.log)…"
 	@$(PY) -m actions --port 5055 > var/actions.log 2>&1 & pid=$$!; \
@@ -59,6 +65,7 @@ lint: $(INSTALLED)
 
 test: $(MODEL)
 	scripts/test-deps.sh
+	scripts/prod-deps.sh
 	$(VENV)/bin/pip check
 	$(MAKE) --no-print-directory lint
 	$(VENV)/bin/pytest

@@ -11,11 +11,13 @@ import logging
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
+from sqlalchemy.exc import OperationalError
 
 from app.settings import get_settings
 from rasa_components.channels import constant_time_equal
 
 PACKAGE = "actions"
+logger = logging.getLogger(__name__)
 
 
 def build_server(token: str) -> Sanic:
@@ -30,6 +32,13 @@ def build_server(token: str) -> Sanic:
         if not constant_time_equal(request.args.get("token", ""), token):
             return response.json({"error": "unauthorised"}, status=401)
         return None
+
+    @server.exception(OperationalError)
+    async def database_unavailable(request: Request, error: OperationalError) -> response.HTTPResponse:
+        # 503, not 500: Rasa's channel then drops the turn and the message is sent again
+        # (rasa_components/turns.py), rather than going on without the action's answer.
+        logger.warning("database unavailable: %s", error.orig)
+        return response.json({"error": "database unavailable"}, status=503)
 
     return server
 

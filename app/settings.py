@@ -19,6 +19,13 @@ class Settings:
     database_url: str = field(default_factory=_default_database_url)
     rasa_url: str = "http://localhost:5005"
     rasa_token: str = ""
+    # Production mode: conversations not yet consented to are shared by the Rasa replicas
+    # here (in memory, never on disk); empty: each process keeps its own.
+    redis_url: str = ""
+    # Where the bridge's webhook server listens, behind the front (production mode).
+    webhook_listen: str = "127.0.0.1:8443"
+    # The front's address: the console then takes a person's address from X-Forwarded-For.
+    trusted_proxy: str = ""
     # Where Rasa and the action server listen: loopback unless a private network needs more.
     internal_host: str = "127.0.0.1"
     # The console, served behind an HTTPS front in production.
@@ -37,9 +44,10 @@ class Settings:
     telegram_bot_username: str = ""
     # No follow-up is sent in these hours, Montréal time ("" for none).
     quiet_hours: str = "21:00-09:00"
-    # Told to a person handed over to the team, in French and English.
-    counsellor_hours_fr: str = "du lundi au vendredi, de 9 h à 17 h"
-    counsellor_hours_en: str = "Monday to Friday, 9 a.m. to 5 p.m."
+    # When counsellors answer ("du lundi au vendredi, de 9 h à 17 h"), told to a person handed
+    # over to the team; empty: no hours are said (none are sourced, so none are invented).
+    counsellor_hours_fr: str = ""
+    counsellor_hours_en: str = ""
     # How to reach the team, told where a counsellor cannot answer (the webinars' web chat);
     # empty: the person is pointed to the Telegram bot or to the team during their webinar.
     organisation_contact_fr: str = ""
@@ -62,6 +70,9 @@ class Settings:
             database_url=env.get("DATABASE_URL") or _default_database_url(),
             rasa_url=env.get("RASA_URL", cls.rasa_url).rstrip("/"),
             rasa_token=env.get("RASA_TOKEN", ""),
+            redis_url=env.get("REDIS_URL", ""),
+            webhook_listen=env.get("WEBHOOK_LISTEN") or cls.webhook_listen,
+            trusted_proxy=env.get("TRUSTED_PROXY", ""),
             internal_host=env.get("INTERNAL_HOST") or cls.internal_host,
             console_host=env.get("CONSOLE_HOST") or cls.console_host,
             telegram_token=env.get("TELEGRAM_TOKEN", ""),

@@ -61,10 +61,14 @@ class UnconsentedConversations:
         self.max_count, self.max_bytes = max_count, max_bytes
         self.max_events, self.max_conversation_bytes = max_events, max_conversation_bytes
         self._kept: OrderedDict[str, bytes] = OrderedDict()
-        self.total_bytes = 0
+        self._total_bytes = 0
 
     def __contains__(self, sender_id: str) -> bool:
         return sender_id in self._kept
+
+    @property
+    def total_bytes(self) -> int:
+        return self._total_bytes
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -82,15 +86,86 @@ class UnconsentedConversations:
         if events > self.max_events or len(serialised) > self.max_conversation_bytes:
             return False
         self._kept[sender_id] = serialised
-        self.total_bytes += len(serialised)
-        while len(self._kept) > self.max_count or self.total_bytes > self.max_bytes:
+        self._total_bytes += len(serialised)
+        while len(self._kept) > self.max_count or self._total_bytes > self.max_bytes:
             self.pop(next(iter(self._kept)))
         return True
 
     def pop(self, sender_id: str) -> None:
         serialised = self._kept.pop(sender_id, None)
         if serialised is not None:
-            self.total_bytes -= len(serialised)
+            self._total_bytes -= len(serialised)
+
+
+# Redis scripts of SharedUnconsentedConversations: each change and its bookkeeping (the
+# least-recently-used order, the total size) in one step, whichever replica makes it.
+_PUT = """
+local key = ARGV[1] .. ARGV[2]
+redis.call('DECRBY', KEYS[2], redis.call('STRLEN', key))
+redis.call('SET', key, ARGV[3])
+redis.call('INCRBY', KEYS[2], string.len(ARGV[3]))
+redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[3]), ARGV[2])
+while redis.call('ZCARD', KEYS[1]) > tonumber(ARGV[4]) or tonumber(redis.call('GET', KEYS[2])) > tonumber(ARGV[5]) do
+  local oldest = redis.call('ZPOPMIN', KEYS[1])[1]
+  redis.call('DECRBY', KEYS[2], redis.call('STRLEN', ARGV[1] .. oldest))
+  redis.call('DEL', ARGV[1] .. oldest)
+end
+"""
+_GET = """
+local kept = redis.call('GET', ARGV[1] .. ARGV[2])
+if kept then redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[3]), ARGV[2]) end
+return kept
+"""
+_POP = """
+local key = ARGV[1] .. ARGV[2]
+redis.call('DECRBY', KEYS[2], redis.call('STRLEN', key))
+redis.call('DEL', key)
+redis.call('ZREM', KEYS[1], ARGV[2])
+"""
+
+
+class SharedUnconsentedConversations(UnconsentedConversations):
+    """The same bounded memory, shared by the Rasa replicas of production mode through
+    Redis (run without persistence: nothing reaches a disk), so a person's next message
+    may go to any replica. A Redis restart forgets them, as a process restart does."""
+
+    PREFIX = "unconsented:conversation:"
+    KEYS = ("unconsented:order", "unconsented:bytes", "unconsented:clock")
+
+    def __init__(self, redis_url: str, **limits: int) -> None:
+        import redis  # only production mode needs it
+
+        super().__init__(**limits)
+        self._redis = redis.Redis.from_url(redis_url)
+        self._put, self._get, self._pop = (self._redis.register_script(s) for s in (_PUT, _GET, _POP))
+
+    def __contains__(self, sender_id: str) -> bool:
+        return bool(self._redis.exists(self.PREFIX + sender_id))
+
+    def __len__(self) -> int:
+        return int(self._redis.zcard(self.KEYS[0]))
+
+    @property
+    def total_bytes(self) -> int:
+        return int(self._redis.get(self.KEYS[1]) or 0)
+
+    def get(self, sender_id: str) -> bytes | None:
+        return self._get(keys=self.KEYS, args=[self.PREFIX, sender_id])
+
+    def put(self, sender_id: str, serialised: bytes, events: int) -> bool:
+        if events > self.max_events or len(serialised) > self.max_conversation_bytes:
+            self.pop(sender_id)
+            return False
+        self._put(keys=self.KEYS, args=[self.PREFIX, sender_id, serialised, self.max_count, self.max_bytes])
+        return True
+
+    def pop(self, sender_id: str) -> None:
+        self._pop(keys=self.KEYS, args=[self.PREFIX, sender_id])
+
+
+def unconsented_conversations() -> UnconsentedConversations:
+    redis_url = get_settings().redis_url
+    return SharedUnconsentedConversations(redis_url) if redis_url else UnconsentedConversations()
 
 
 class CandidateTrackerStore(SQLTrackerStore):
@@ -98,7 +173,7 @@ class CandidateTrackerStore(SQLTrackerStore):
         # A full URL as `host` is used as it is by SQLTrackerStore.
         kwargs["host"] = get_settings().database_url
         super().__init__(domain=domain, event_broker=event_broker, **kwargs)
-        self._unconsented = UnconsentedConversations()
+        self._unconsented = unconsented_conversations()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id

@@ -1,6 +1,7 @@
 """`make bench`: understanding (held-out set, cross-validation), speed under concurrent
-conversations against the stock `rasa init` bot, cost (training, size, memory, start-up),
-and the custom actions' database look-ups. Writes results/bench.json and BENCHMARKS.md."""
+conversations against the stock `rasa init` bot, production mode (one and two replicas,
+a soak), cost (training, size, memory, start-up), the custom actions' database look-ups and
+the region matcher's agreement with counsellors. Writes results/bench.json and BENCHMARKS.md."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from typing import Any
 import requests
 
 from app.settings import channel_headers
+from bench import production
 from bench.load import LoadResult, run_load
 from bench.stack import PYTHON, ROOT, RasaStack
 from bench.stats import percentile, summary_ms
@@ -187,6 +189,15 @@ def lookups(database_url: str, repeat: int = 300) -> dict[str, float]:
     return measured
 
 
+def recommendation_agreement() -> dict[str, Any]:
+    """The region matcher against the counsellors' personas (on the database `lookups` set up)."""
+    from app.db import session_scope
+    from bench.recommendation import agreement
+
+    with session_scope() as session:
+        return agreement(session)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--levels", default="1,10,50,100")
@@ -194,6 +205,9 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each level on each bot, interleaved")
     parser.add_argument("--folds", type=int, default=3, help="cross-validation folds (0: skip)")
     parser.add_argument("--train", action="store_true", help="also time a full training of our model")
+    parser.add_argument("--production-levels", default="50,100", help="production mode's levels ('' to skip)")
+    parser.add_argument("--soak-minutes", type=float, default=10, help="production soak (0: skip)")
+    parser.add_argument("--soak-conversations", type=int, default=30)
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -236,6 +250,11 @@ def main() -> int:
     finally:
         for stack in stacks.values():
             stack.stop()
+    if args.production_levels:
+        prod_levels = [int(n) for n in args.production_levels.split(",")]
+        report["production"] = {"speed": production.speed(prod_levels, args.rounds, workdir / "production")}
+        if args.soak_minutes:
+            report["production"]["soak"] = production.soak(args.soak_minutes, args.soak_conversations, workdir / "soak")
 
     report["cost"] = cost
     report["domain"] = {
@@ -243,6 +262,7 @@ def main() -> int:
         "stock": domain_size(stock_model.parent.parent, "domain.yml"),
     }
     report["lookups_p95_ms"] = lookups(database_url)
+    report["recommendation"] = recommendation_agreement()
     report["understanding"] = understanding(args.folds)
     report["verdict"] = verdict(report)
     RESULTS.mkdir(exist_ok=True)
@@ -361,7 +381,68 @@ def markdown(report: dict[str, Any]) -> str:
         f"{'met' if v['lookups_met'] else 'missed'}).",
         "",
     ]
+    if "production" in report:
+        lines += production_markdown(report)
+    if "recommendation" in report:
+        r = report["recommendation"]
+        missed = f" Missed: {', '.join(m['persona'] for m in r['missed'])}." if r["missed"] else ""
+        lines += ["## Region recommendation", "",
+                  f"Agreement with the counsellors' personas (`tests/recommendation_personas.yml`): {r['agreement']} "
+                  f"of {r['personas']} personas have all their expected regions in the matcher's top three; "
+                  f"{r['expected_regions_found']} of the expected regions found.{missed}", ""]  # fmt: skip
     return "\n".join(lines)
+
+
+def production_markdown(report: dict[str, Any]) -> list[str]:
+    prod, embedded, stock = report["production"]["speed"], report["speed"]["assistant"], report["speed"]["stock"]
+    lines = [
+        "## Production mode (PostgreSQL, Redis lock and memory, HAProxy, two action servers)",
+        "",
+        "Same run, same conversations, through the front (p50 / p95 ms, messages/s, messages sent again):",
+        "",
+        "| conversations | embedded (SQLite, 1 Rasa) | production, 1 replica | production, 2 replicas | stock bot |",
+        "|---|---|---|---|---|",
+    ]
+
+    def cell(figures: dict[str, Any] | None) -> str:
+        if not figures:
+            return "—"
+        again = f", {figures['sent_again']} again" if figures.get("sent_again") else ""
+        errors = f", {figures['errors']} errors" if figures.get("errors") else ""
+        return f"{figures['p50_ms']} / {figures['p95_ms']}, {figures['messages_per_second']}/s{again}{errors}"
+
+    for level in prod["two_replicas"]["levels"]:
+        row = [embedded["levels"].get(level), prod["one_replica"]["levels"][level],
+               prod["two_replicas"]["levels"][level], stock["levels"].get(level)]  # fmt: skip
+        lines.append(f"| {level} | " + " | ".join(cell(figures) for figures in row) + " |")
+    top = max(prod["two_replicas"]["levels"], key=int)
+    one, two = prod["one_replica"]["levels"][top], prod["two_replicas"]["levels"][top]
+    cpu = two["cpu_ms_per_message"]
+    rasa_ms = sum(v for k, v in cpu.items() if k.startswith("rasa"))
+    actions_ms = sum(v for k, v in cpu.items() if k.startswith("actions"))
+    cores = report["machine"]["cpus"]
+    gain = two["messages_per_second"] / one["messages_per_second"]
+    lines += [
+        "",
+        f"What a second replica buys on these {cores} cores: {two['messages_per_second']} against "
+        f"{one['messages_per_second']} messages/s at {top} conversations (×{gain:.2f}). CPU per message "
+        f"answered, all processes of a kind together: Rasa {rasa_ms} ms, action servers {actions_ms} ms, "
+        f"HAProxy {cpu.get('front', 0)} ms (PostgreSQL and Redis not counted). With the {cores} cores already "
+        f"busy, a second replica only shares them; on a machine with a core per replica (and the database "
+        f"elsewhere), each replica would add about {1000 / max(rasa_ms / 2, 0.1):.0f} messages/s "
+        f"(1000 ms / {rasa_ms / 2:.0f} ms of Rasa CPU per message per replica), as long as the action servers "
+        f"({actions_ms:.0f} ms per message) have cores too.",
+    ]
+    if soak := report["production"].get("soak"):
+        drift = [m["p95_ms"] for m in soak["p95_by_minute"]]
+        lines += [
+            "",
+            f"Soak: {soak['concurrency']} conversations at once for {soak['minutes']} minutes on two replicas: "
+            f"{soak['messages']} messages, {soak['errors']} errors (target 0); p95 by minute (ms): {drift}; "
+            f"memory growth from start to end (%, target ≤ 10): {soak['memory_growth_percent']} "
+            f"(start {megabytes(soak['memory_start_mb'])} MB; end {megabytes(soak['memory_end_mb'])} MB).",
+        ]
+    return [*lines, ""]
 
 
 if __name__ == "__main__":

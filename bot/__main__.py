@@ -1,17 +1,17 @@
-"""`python -m bot`: the Telegram bridge. Long polling, or a webhook checked with
-Telegram's secret token when TELEGRAM_WEBHOOK_URL is set."""
+"""`python -m bot`: the Telegram bridge. Long polling, or a webhook server (bot/webhook.py)
+on WEBHOOK_LISTEN when TELEGRAM_WEBHOOK_URL is set."""
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import logging
 import sys
-from urllib.parse import urlparse
 
 from telegram import Update
 
 from app.settings import get_settings
 from bot.application import build_application
+from bot.webhook import serve_webhook
 
 
 def main() -> int:
@@ -23,17 +23,7 @@ def main() -> int:
         return 2
     application = build_application(settings)
     if settings.telegram_webhook_url:
-        url = urlparse(settings.telegram_webhook_url)
-        # Derived from the token: stable across restarts, unknown to anyone without it.
-        secret = hashlib.sha256(f"webhook:{settings.telegram_token}".encode()).hexdigest()[:32]
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=url.port or 8443,
-            url_path=url.path.lstrip("/"),
-            webhook_url=settings.telegram_webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        asyncio.run(serve_webhook(application, settings))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.5)
     return 0

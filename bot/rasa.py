@@ -19,12 +19,17 @@ class RasaClient:
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout)
         self._token = token
 
-    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None, retry: bool = False
+    ) -> list[dict[str, Any]]:
+        """The answer to one message. `message_id` names it, so that sending it again
+        (`retry`, after a failure) gets the answer it already had instead of a second one."""
+        body = {"sender": sender, "message": text, "metadata": metadata, "retry": retry}
+        if message_id:
+            body["message_id"] = message_id
         try:
             response = await self._client.post(
-                "/webhooks/rest/webhook",
-                json={"sender": sender, "message": text, "metadata": metadata},
-                headers=channel_headers(self._token),
+                "/webhooks/rest/webhook", json=body, headers=channel_headers(self._token)
             )
         except httpx.HTTPError as error:
             raise RasaUnavailable(str(error)) from error

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from app.health import database_ready
 from app.settings import ROOT, Settings, get_settings
 from console import accounts, texts
 
@@ -51,6 +52,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     register(app)
     accounts.ensure_first_admin(settings)
+
+    @app.get("/healthz")
+    def healthz():
+        ready = database_ready()
+        return {"status": "ok" if ready else "database unavailable"}, 200 if ready else 503
 
     @app.before_request
     def language() -> None:

@@ -3,6 +3,8 @@ HTTP API (handing a conversation back to the assistant)."""
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 import requests
@@ -13,21 +15,35 @@ from app.settings import Settings, channel_headers
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
+# A page waits this long for a message that could not be handled yet (a replica or the
+# action server restarting) before saying the assistant is unavailable.
+SEND_AGAIN = 3
+SEND_AGAIN_AFTER_SECONDS = 1.5
+
+
 def converse(
     settings: Settings, sender: str, message: str, metadata: dict[str, Any] | None = None
 ) -> list[dict] | None:
-    """The assistant's replies (text and buttons only), or None when it does not answer."""
-    try:
-        response = requests.post(
-            f"{settings.rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})},
-            headers=channel_headers(settings.rasa_token),
-            timeout=30,
-        )
-        response.raise_for_status()
-    except requests.RequestException:
-        return None
-    return [{"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in response.json()]
+    """The assistant's replies (text and buttons only), or None when it does not answer.
+    Sent again, under the same name, while Rasa says it could not handle it yet."""
+    body = {"sender": sender, "message": message, "message_id": uuid.uuid4().hex, "metadata": metadata or {}}
+    for attempt in range(SEND_AGAIN + 1):
+        try:
+            response = requests.post(
+                f"{settings.rasa_url}/webhooks/rest/webhook",
+                json={**body, "retry": attempt > 0},
+                headers=channel_headers(settings.rasa_token),
+                timeout=30,
+            )
+            if response.status_code not in (502, 503, 504):
+                response.raise_for_status()
+                return [{"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in response.json()]
+        except requests.ConnectionError:
+            pass
+        except requests.RequestException:
+            return None
+        time.sleep(SEND_AGAIN_AFTER_SECONDS)
+    return None
 
 
 def hand_back(settings: Settings, sender_id: str) -> bool:

@@ -57,3 +57,33 @@ def test_repeated_runs_are_pooled_not_averaged():
     assert figures["messages"] == 30 and figures["errors"] == 1
     assert figures["messages_per_second"] == 7.5  # 30 messages in 4 s, not the mean of 20 and 3.3
     assert figures["p50_ms"] == 10.0 and figures["p95_ms"] == 100.0
+
+
+def test_the_production_section_compares_the_modes_and_says_what_a_second_replica_buys():
+    from bench.__main__ import production_markdown
+
+    def figures(p95: float, rate: float, again: int = 0) -> dict:
+        return {"p50_ms": p95 / 2, "p95_ms": p95, "p99_ms": p95 * 2, "messages_per_second": rate, "errors": 0,
+                "sent_again": again}  # fmt: skip
+
+    cpu = {"actions1": 4.0, "actions2": 4.0, "rasa1": 20.0, "rasa2": 20.0, "front": 0.5}
+    report = {
+        "machine": {"cpus": 2},
+        "speed": {"assistant": {"levels": {"50": figures(900, 30)}}, "stock": {"levels": {"50": figures(500, 45)}}},
+        "production": {
+            "speed": {
+                "one_replica": {"levels": {"50": {**figures(1200, 25), "cpu_ms_per_message": cpu}}},
+                "two_replicas": {"levels": {"50": {**figures(1000, 30, again=3), "cpu_ms_per_message": cpu}}},
+            },
+            "soak": {"concurrency": 30, "minutes": 10, "messages": 9000, "errors": 0,
+                     "p95_by_minute": [{"minute": 1, "p95_ms": 700.0}, {"minute": 2, "p95_ms": 720.0}],
+                     "memory_start_mb": {"rasa1": 1000.0}, "memory_end_mb": {"rasa1": 1040.0},
+                     "memory_growth_percent": {"rasa1": 4.0}},
+        },
+    }  # fmt: skip
+    text = "\n".join(production_markdown(report))
+    assert "| 50 | 450.0 / 900, 30/s | 600.0 / 1200, 25/s | 500.0 / 1000, 30/s, 3 again | 250.0 / 500, 45/s |" in text
+    assert "30 against 25 messages/s at 50 conversations (×1.20)" in text
+    assert "Rasa 40.0 ms, action servers 8.0 ms" in text and "each replica would add about 50 messages/s" in text
+    assert "9000 messages, 0 errors (target 0); p95 by minute (ms): [700.0, 720.0]" in text
+    assert "{'rasa1': 4.0}" in text
