@@ -54,6 +54,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "A counsellor will answer you here, {hours}. "
         "To come back to the assistant before that, write /reprendre.",
     },
+    # No counsellors' hours configured (COUNSELLOR_HOURS_FR/EN): none are promised.
+    "handed_over_no_hours": {
+        "fr": "Je passe la conversation à l'équipe : votre demande est enregistrée. "
+        "Une conseillère ou un conseiller vous répondra ici. "
+        "Pour revenir à l'assistant avant, écrivez /reprendre.",
+        "en": "I'm passing the conversation to the team: your request is recorded. "
+        "A counsellor will answer you here. "
+        "To come back to the assistant before that, write /reprendre.",
+    },
     "web_no_counsellor": {
         "fr": "Une conseillère ou un conseiller ne peut pas vous répondre dans ce clavardage web.",
         "en": "A counsellor cannot answer you in this web chat.",
@@ -73,13 +82,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "L'équipe vous répondra là, {hours}.",
         "en": "To talk with a counsellor, write to us on Telegram: {link}. The team will answer you there, {hours}.",
     },
+    "web_team_telegram_no_hours": {
+        "fr": "Pour parler à une conseillère ou un conseiller, écrivez-nous sur Telegram : {link}. "
+        "L'équipe vous répondra là.",
+        "en": "To talk with a counsellor, write to us on Telegram: {link}. The team will answer you there.",
+    },
     "web_team_webinar": {
         "fr": "Vous pouvez poser votre question à l'équipe pendant le webinaire ou lors de votre prochaine rencontre.",
         "en": "You can ask the team your question during the webinar or at your next meeting.",
     },
+    # No emergency number: none is sourced in knowledge/ (SOURCES.md, "Known gaps").
     "distress": {
-        "fr": "Je suis désolé que vous viviez cela. Si vous êtes en danger maintenant, appelez le 911.",
-        "en": "I'm sorry you are going through this. If you are in danger right now, call 911.",
+        "fr": "Je suis désolé que vous viviez cela. Si vous êtes en danger maintenant, "
+        "appelez tout de suite les services d'urgence.",
+        "en": "I'm sorry you are going through this. If you are in danger right now, "
+        "call the emergency services at once.",
     },
     "data_erased": {
         "fr": "C'est fait : votre conversation et vos réponses sont effacées. "
@@ -137,6 +154,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "size_large": {"fr": "ville principale", "en": "main city"},
     "size_medium": {"fr": "ville moyenne", "en": "mid-sized town"},
     "size_small": {"fr": "petite municipalité", "en": "small municipality"},
+    "size_city": {"fr": "ville de plus de 25 000 habitants", "en": "town of over 25,000"},
+    "size_village": {"fr": "village de moins de 1 000 habitants", "en": "village of under 1,000"},
+    "density_below": {"fr": "moins de {limit}", "en": "under {limit}"},
     "sectors": {
         "fr": "Secteurs en croissance : {sectors}.",
         "en": "Growth sectors: {sectors}.",
@@ -301,6 +321,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # Procedures
     "unconfirmed": {"fr": "À confirmer : {note}", "en": "To be confirmed: {note}"},
     "sources": {"fr": "Sources :", "en": "Sources:"},
+    "more_details": {"fr": "Plus de détails :", "en": "More details:"},
     # Mentor pairing (actions/mentors.py)
     "mentor_where": {
         "fr": "Dans quelle ville ou région allez-vous? Je cherche quelqu'un qui y est déjà installé.",
@@ -468,14 +489,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This webinar link is no longer active. I can still answer your questions about the regions.",
     },
     "webinar_ask_followups": {
-        "fr": "Puis-je vous écrire ici pour la suite : demain, dans une semaine et dans un mois? Jamais la nuit, et vous pourrez arrêter avec /stop.",
-        "en": "May I write to you here to follow up: tomorrow, in a week and in a month? Never at night, and you can stop with /stop.",
+        "fr": "Puis-je vous écrire ici pour la suite : {when}? Jamais la nuit, et vous pourrez arrêter avec /stop.",
+        "en": "May I write to you here to follow up: {when}? Never at night, and you can stop with /stop.",
     },
+    # When the follow-ups come, counted from today in Montréal (actions/webinars.py schedule_said).
+    "when_today": {"fr": "aujourd'hui", "en": "today"},
+    "when_tomorrow": {"fr": "demain", "en": "tomorrow"},
+    "when_days": {"fr": "dans {count} jours", "en": "in {count} days"},
+    "when_weeks_one": {"fr": "dans une semaine", "en": "in a week"},
+    "when_weeks": {"fr": "dans {count} semaines", "en": "in {count} weeks"},
+    "when_months_one": {"fr": "dans un mois", "en": "in a month"},
+    "when_months": {"fr": "dans {count} mois", "en": "in {count} months"},
     "btn_followups_yes": {"fr": "Oui, écrivez-moi", "en": "Yes, write to me"},
     "btn_followups_no": {"fr": "Non merci", "en": "No thanks"},
     "webinar_followups_yes": {
-        "fr": "Merci! Je vous écris demain. Écrivez /stop quand vous voulez que j'arrête.",
-        "en": "Thank you! I'll write to you tomorrow. Write /stop whenever you want me to stop.",
+        "fr": "Merci! Je vous écris {first}. Écrivez /stop quand vous voulez que j'arrête.",
+        "en": "Thank you! I'll write to you {first}. Write /stop whenever you want me to stop.",
+    },
+    "webinar_followups_yes_none_planned": {
+        "fr": "Merci, c'est noté. Écrivez /stop quand vous voulez que j'arrête.",
+        "en": "Thank you, noted. Write /stop whenever you want me to stop.",
     },
     "webinar_followups_no": {
         "fr": "D'accord, je ne vous écrirai pas. Vous pouvez m'écrire quand vous voulez.",
@@ -622,6 +655,58 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Ce bilan sert à préparer votre rencontre avec l'équipe : il ne décide rien à votre place.",
         "en": "This report helps prepare your meeting with the team: it decides nothing for you.",
     },
+    # Which region suits me? (actions/recommendation.py; the reasons come from knowledge/recommendation.yml)
+    "rec_intro": {
+        "fr": "Voici les régions qui vont le mieux avec ce que vous m'avez dit, et pourquoi. "
+        "C'est une piste pour en parler, pas une décision.",
+        "en": "Here are the regions that fit best with what you told me, and why. "
+        "It is something to talk about, not a decision.",
+    },
+    "rec_region": {"fr": "{rank}. {region}", "en": "{rank}. {region}"},
+    "rec_towns": {"fr": "   Où : {towns}", "en": "   Where: {towns}"},
+    "rec_town": {"fr": "{town} ({km} km de Montréal)", "en": "{town} ({km} km from Montréal)"},
+    "rec_no_town": {
+        "fr": "   Pas de lieu de ce genre dans cette région.",
+        "en": "   No place of that kind in this region.",
+    },
+    "rec_reason": {"fr": "   ✔ {reason}", "en": "   ✔ {reason}"},
+    "rec_against": {"fr": "   ✘ {reason}", "en": "   ✘ {reason}"},
+    "rec_unknown": {
+        "fr": "Je ne savais pas : {unknown}. Avec ces réponses, le choix pourrait changer.",
+        "en": "I did not know: {unknown}. With these answers, the choice could change.",
+    },
+    "rec_unknown_field": {"fr": "votre domaine de travail", "en": "your field of work"},
+    "rec_unknown_setting": {"fr": "le genre de lieu que vous aimez", "en": "the kind of place you like"},
+    "rec_unknown_car": {"fr": "si vous aurez une voiture", "en": "whether you will have a car"},
+    "rec_unknown_max_km": {"fr": "la distance de Montréal acceptée", "en": "how far from Montréal you would go"},
+    "rec_unknown_francisation": {"fr": "vos besoins de cours de français", "en": "your need for French courses"},
+    "rec_next": {
+        "fr": "Voulez-vous voir la fiche d'une région, parler avec une personne déjà installée, ou avec l'équipe?",
+        "en": "Would you like to see a region's card, talk with someone already settled there, or with the team?",
+    },
+    "rec_question_dont_know": {"fr": "Je ne sais pas", "en": "I don't know"},
+    "rec_a_few_questions": {
+        "fr": "Pour vous conseiller, quelques questions d'abord ({count} au plus). "
+        "Touchez une réponse ou écrivez-la; « je ne sais pas » est une bonne réponse aussi.",
+        "en": "To advise you, a few questions first ({count} at most). "
+        'Tap an answer or write it; "I don\'t know" is a fine answer too.',
+    },
+    "rec_field_not_understood": {
+        "fr": "Je ne connais pas ce domaine. Écrivez votre métier autrement (ex. : infirmière, soudeur), "
+        "choisissez un bouton ou écrivez son numéro.",
+        "en": "I don't know that field. Write your trade another way (e.g. nurse, welder), "
+        "pick a button or write its number.",
+    },
+    "rec_max_km_not_understood": {
+        "fr": "Je n'ai pas compris. Écrivez une distance (ex. : 200 km), choisissez un bouton ou écrivez son numéro.",
+        "en": "I didn't understand. Write a distance (e.g. 200 km), pick a button or write its number.",
+    },
+    "rec_nothing": {
+        "fr": "Je n'ai pas assez d'information pour suggérer une région. Un conseiller peut en parler avec vous.",
+        "en": "I do not have enough information to suggest a region. A counsellor can talk it over with you.",
+    },
+    "btn_rec_region_card": {"fr": "Fiche : {region}", "en": "Card: {region}"},
+    "btn_rec_mentor": {"fr": "Parler à quelqu'un de là-bas", "en": "Talk to someone there"},
 }
 
 # "la région du Bas-Saint-Laurent", "de la Mauricie", "de l'Estrie"…

@@ -1,20 +1,37 @@
 """A candidate's dossier: questionnaire answers by theme, the green/yellow/red report
 with its reasons and the mind-map picture, the self-assessment scores, the emergency
-checklist's progress, and notes; the copy of everything held about the person for a Law 25
+checklist's progress, and notes; the regions the matcher suggests from the answers, with
+their reasons and sources, and how they move when the counsellor changes an answer (GET
+parameters: nothing is stored); the copy of everything held about the person for a Law 25
 access request (the same document /mesdonnees sends). Viewing and exporting are in the
 audit log."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 
-from flask import Blueprint, Response, abort, g, render_template
+from flask import Blueprint, Response, abort, g, render_template, request
 from sqlalchemy import select
 
 from app import candidates, checklists, mindmap, questionnaire
 from app.db import session_scope
 from app.models import Candidate, CandidateNote, Checklist, ChecklistItemStatus
+from app.questionnaire import UNKNOWN
+from app.recommendation import (
+    QUESTION_KEYS,
+    Rules,
+    load_facts,
+    load_rules,
+    place_region,
+    profile_from_answers,
+    question_for_reading,
+    rank_moves,
+    recommend,
+    source_labels,
+    with_answers,
+)
 from app.report import build_report
 from console import audit
 from console.accounts import login_required
@@ -61,12 +78,57 @@ def dossier_data(sender_id: str, language: str) -> dict:
     }
 
 
+MAX_FIELD = 200
+
+
+def changed_answers(args: Mapping[str, str], rules: Rules) -> dict[str, str]:
+    """The answers a counsellor tries instead ({question: option}); empty means as answered."""
+    changed = {}
+    for key in QUESTION_KEYS:
+        value = (args.get(key) or "").strip()
+        if key == "field" and value:
+            changed[key] = value[:MAX_FIELD]
+        elif value == UNKNOWN or value in question_for_reading(key, rules).options:
+            changed[key] = value
+    return changed
+
+
+def question_choices(rules: Rules, language: str) -> list[dict]:
+    """The form's questions: the field as words, the others with their options."""
+    choices = []
+    for key in QUESTION_KEYS:
+        options = {} if key == "field" else question_for_reading(key, rules).options
+        ask = rules.questions[key]["ask"][language]
+        choices.append({"key": key, "ask": ask, "options": [(v, o[language]) for v, o in options.items()]})
+    return choices
+
+
+def ranking_data(sender_id: str, args: Mapping[str, str], language: str) -> dict:
+    """The matcher on the stored answers and, with changed answers, what it would become."""
+    rules = load_rules()
+    with session_scope() as s:
+        answers = questionnaire.stored_answers(s, sender_id)
+        facts = load_facts(s, rules)
+    profile = profile_from_answers(answers, place_region)
+    ranking = recommend(facts, profile, rules, language)
+    changed = changed_answers(args, rules)
+    what_if = recommend(facts, with_answers(profile, changed, rules), rules, language) if changed else None
+    return {
+        "ranking": ranking,
+        "what_if": what_if,
+        "moves": rank_moves(ranking, what_if) if what_if else {},
+        "changed": changed,
+        "questions": question_choices(rules, language),
+        "source_labels": source_labels(),
+    }
+
+
 @blueprint.route("/dossiers/<path:sender_id>")
 @login_required
 def dossier(sender_id: str):
     data = dossier_data(sender_id, g.lang)
     audit.record("viewed", "dossier", sender_id)
-    return render_template("dossier.html", **data)
+    return render_template("dossier.html", **data, **ranking_data(sender_id, request.args, g.lang))
 
 
 @blueprint.route("/dossiers/<path:sender_id>/mindmap.svg")
