@@ -167,7 +167,19 @@ class Organisation(Base):
     collaboration: Mapped[str | None] = Column(String(200))  # type of collaboration with the team
 
 
-class Candidate(Base):
+class BackgroundRound:
+    """The columns of an item the bridge's background rounds send (app/rounds.py): which
+    bridge holds its lease and until when, since when it is being sent, and when and why it
+    was given up. Each table keeps its own attempts and next attempt (their defaults differ)."""
+
+    taken_by: Mapped[str | None] = Column(String(80))
+    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
+    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
+    failure_reason: Mapped[str | None] = Column(Text)
+
+
+class Candidate(BackgroundRound, Base):
     """A person chatting with the assistant, keyed by the channel's sender id."""
 
     __tablename__ = "candidates"
@@ -179,17 +191,12 @@ class Candidate(Base):
     last_seen_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
     # When the person was asked to become a mentor, six months after leaving (app/mentors.py).
     invited_to_mentor_at: Mapped[datetime | None] = Column(UtcDateTime())
-    # The invitation's background round (app/rounds.py: lease, attempts, given up and why).
-    taken_by: Mapped[str | None] = Column(String(80))
-    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
-    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    # The invitation is a background round (BackgroundRound): its attempts.
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failure_reason: Mapped[str | None] = Column(Text)
 
 
-class Handoff(Base):
+class Handoff(BackgroundRound, Base):
     """A person asked for (or needs) a human counsellor."""
 
     __tablename__ = "handoffs"
@@ -208,14 +215,9 @@ class Handoff(Base):
     claimed_by_name: Mapped[str | None] = Column(String(200))
     claimed_at: Mapped[datetime | None] = Column(UtcDateTime())
     closed_at: Mapped[datetime | None] = Column(UtcDateTime())
-    # Posting the card, a background round (app/rounds.py: lease, attempts, given up and why).
-    taken_by: Mapped[str | None] = Column(String(80))
-    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
-    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    # Posting the card is a background round (BackgroundRound): its attempts.
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class Checklist(Base):
@@ -253,7 +255,7 @@ class LiaisonNote(Base):
     created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
-class InboundMessage(Base):
+class InboundMessage(BackgroundRound, Base):  # a chat's oldest message is leased (app/rounds.py)
     """A message received by the Telegram bridge, kept until Rasa has answered it, so
     that nothing is lost when Rasa or the action server is down."""
 
@@ -268,12 +270,6 @@ class InboundMessage(Base):
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
     next_attempt_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
     delay_notified: Mapped[bool] = Column(Boolean, nullable=False, default=False)
-    # Delivery is a background round (app/rounds.py): the chat's oldest message is leased.
-    taken_by: Mapped[str | None] = Column(String(80))
-    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
-    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
-    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class ButtonPayload(Base):
@@ -315,7 +311,7 @@ class Mentor(Base):
     created_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
-class MentorRequest(Base):
+class MentorRequest(BackgroundRound, Base):
     """A candidate's request to talk with a mentor (double opt-in: the mentor answers)."""
 
     __tablename__ = "mentor_requests"
@@ -334,14 +330,9 @@ class MentorRequest(Base):
     # When the bridge asked the mentor (Telegram mentors) and told the candidate the outcome.
     mentor_asked_at: Mapped[datetime | None] = Column(UtcDateTime())
     candidate_told_at: Mapped[datetime | None] = Column(UtcDateTime())
-    # Those two messages are background rounds (app/rounds.py: lease, attempts, given up and why).
-    taken_by: Mapped[str | None] = Column(String(80))
-    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
-    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
+    # Those two messages are background rounds (BackgroundRound): their attempts.
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failure_reason: Mapped[str | None] = Column(Text)
 
     mentor: Mapped[Mentor] = relationship("Mentor")
 
@@ -424,7 +415,7 @@ class ConversationLabel(Base):
     added_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
-class CounsellorReply(Base):
+class CounsellorReply(BackgroundRound, Base):
     """A counsellor's answer typed in the console, waiting for the Telegram bridge to
     deliver it (the bridge owns the channel; the console only writes here)."""
 
@@ -443,12 +434,6 @@ class CounsellorReply(Base):
     # or at once when the channel refuses for good.
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
     next_attempt_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
-    # The background round (app/rounds.py): lease, and why it was given up.
-    taken_by: Mapped[str | None] = Column(String(80))
-    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
-    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
-    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class Webinar(Base):
@@ -489,7 +474,7 @@ class WebinarAttendee(Base):
     answered_at: Mapped[datetime | None] = Column(UtcDateTime())  # first reply after a follow-up
 
 
-class FollowupDelivery(Base):
+class FollowupDelivery(BackgroundRound, Base):
     """One follow-up step for one attendee: the schedule, kept in the database so that a
     restart loses nothing and a step goes out once."""
 
@@ -504,12 +489,6 @@ class FollowupDelivery(Base):
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
     sent_at: Mapped[datetime | None] = Column(UtcDateTime())
     skipped: Mapped[str | None] = Column(String(20))  # stopped, cancelled, no_consent, removed, failed
-    # The background round (app/rounds.py): lease, and when and why it was given up.
-    taken_by: Mapped[str | None] = Column(String(80))
-    taken_until: Mapped[datetime | None] = Column(UtcDateTime())
-    sending_since: Mapped[datetime | None] = Column(UtcDateTime())
-    failed_at: Mapped[datetime | None] = Column(UtcDateTime())
-    failure_reason: Mapped[str | None] = Column(Text)
 
 
 class ConsoleSession(Base):

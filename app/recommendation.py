@@ -13,7 +13,6 @@ it never decides.
 
 from __future__ import annotations
 
-import math
 import re
 import string
 from collections.abc import Callable, Collection
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.mentors import ACTIVE
 from app.models import GrowthSectors, Mentor, Municipality, Region
 from app.organisations import OrganisationCard, offers, organisations_in_region, shown_to_candidates
-from app.places import load_gazetteer
+from app.places import distance_km, load_gazetteer
 from app.questionnaire import MAX_TEXT, NOT_ANSWERED, UNKNOWN, Answers, Question, Reading, read_choice, read_text
 from app.regions import MUNICIPAL_DESIGNATIONS, SectorSource, region_profile, three_cities
 from app.settings import get_settings
@@ -253,11 +252,8 @@ class Facts:
     regions: tuple[RegionFacts, ...]
 
 
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Straight-line distance (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return distance_km(*a, *b)
 
 
 def load_facts(session: Session, rules: Rules | None = None) -> Facts:
@@ -317,9 +313,9 @@ def load_facts(session: Session, rules: Rules | None = None) -> Facts:
 
 def _town(row: Any, montreal: tuple[float, float], cities: list[Any], adult_education: bool) -> Town:
     here = (row.lat, row.lon)
-    others = [(distance_km(here, (c.lat, c.lon)), c.name) for c in cities if c.name != row.name]
+    others = [(km_between(here, (c.lat, c.lon)), c.name) for c in cities if c.name != row.name]
     km, city = min(others) if others else (None, None)
-    return Town(row.name, row.population_2021, distance_km(here, montreal), city, km, adult_education)
+    return Town(row.name, row.population_2021, km_between(here, montreal), city, km, adult_education)
 
 
 ORGANISATION_KINDS = ("welcome", "french", "pairing")

@@ -17,8 +17,8 @@ from app.recommendation import (
     RegionMatch,
     answers_in_message,
     check_rules,
-    distance_km,
     fields_of,
+    km_between,
     load_facts,
     load_rules,
     profile_from_answers,
@@ -87,7 +87,7 @@ def test_trades_as_people_write_them() -> None:
 
 def test_distance_from_coordinates() -> None:
     montreal, quebec = (45.50884, -73.58781), (46.81228, -71.21454)
-    assert 225 < distance_km(montreal, quebec) < 240
+    assert 225 < km_between(montreal, quebec) < 240
 
 
 def test_sixteen_regions_without_montreal(facts) -> None:

@@ -9,8 +9,6 @@ On production's PostgreSQL (tests/production/conftest.py), where no other test r
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from app import webinars
 from app.models import FollowupDelivery, WebinarAttendee
-from bench.stack import RasaStack, wait_for
-from tests.conftest import MODEL, PYTHON, ROOT
+from bench.stack import RasaStack
+from tests.conftest import MODEL
 from tests.production.conftest import Stores
-from tests.test_telegram_webinar import count
+from tests.test_telegram_webinar import count, start_bridge
 
 pytestmark = pytest.mark.servers
 
@@ -66,24 +64,6 @@ def attendees_due_now(database_url: str) -> list[str]:
     return senders
 
 
-def start_bridge(servers: RasaStack, emulator_url: str, database_url: str, log) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "TELEGRAM_TOKEN": TOKEN,
-        "TELEGRAM_BASE_URL": emulator_url,
-        "RASA_URL": servers.rasa_url,
-        "RASA_TOKEN": servers.token,
-        "DATABASE_URL": database_url,
-        "PYTHONPATH": str(ROOT),
-        "QUIET_HOURS": "",  # the test runs at any hour
-    }
-    env.pop("TELEGRAM_WEBHOOK_URL", None)
-    env.pop("COUNSELLOR_CHAT_ID", None)
-    process = subprocess.Popen([PYTHON, "-m", "bot"], cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
-    wait_for(f"{emulator_url}/bot{TOKEN}/getMe", process, log, timeout=30)
-    return process
-
-
 def received(emulator_url: str, senders: list[str], inbox: dict[str, list[dict]]) -> None:
     for sender in senders:
         result = requests.post(
@@ -112,7 +92,7 @@ def test_two_bridges_send_200_follow_ups_once_each(stack, emulator, tmp_path):
     database_url, servers = stack
     senders = attendees_due_now(database_url)
     logs = [tmp_path / "bridge-1.log", tmp_path / "bridge-2.log"]
-    bridges = [start_bridge(servers, emulator, database_url, log) for log in logs]
+    bridges = [start_bridge(servers, emulator, database_url, log, TOKEN) for log in logs]
     inbox: dict[str, list[dict]] = {sender: [] for sender in senders}
     try:
         deadline = time.monotonic() + 420
