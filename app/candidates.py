@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, delete, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from app import checklists, handoffs, inbox, mentors, questionnaire, webinars
+from app.choices import written
 from app.db import stored_utc
 from app.models import (
     AuditEntry,
@@ -190,7 +191,7 @@ def _conversation(session: Session, sender_id: str) -> list[dict[str, Any]]:
         {
             "at": _unix(timestamp or event.get("timestamp")),
             "from": "you" if event.get("event") == "user" else "assistant",
-            "text": event["text"],
+            "text": written(event),
         }
         for timestamp, event in _events(session, sender_id, "user", "bot")
         if event.get("text")

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
@@ -163,6 +166,22 @@ class SharedUnconsentedConversations(UnconsentedConversations):
         self._pop(keys=self.KEYS, args=[self.PREFIX, sender_id])
 
 
+# The tracker the REST channel read at the start of a turn (rasa_components/turns.py), given
+# to the processor's own retrieve once, so that a message costs one read of the store.
+_read_for_turn: ContextVar[tuple[str, DialogueStateTracker | None] | None] = ContextVar("read_for_turn", default=None)
+
+
+@contextmanager
+def reused_in_turn(sender_id: str, tracker: DialogueStateTracker | None) -> Iterator[None]:
+    """Within the block, the next retrieve of `sender_id` returns `tracker` (None: a new
+    conversation) without reading the store; the ones after read it again."""
+    token = _read_for_turn.set((sender_id, tracker))
+    try:
+        yield
+    finally:
+        _read_for_turn.reset(token)
+
+
 def unconsented_conversations() -> UnconsentedConversations:
     redis_url = get_settings().redis_url
     return SharedUnconsentedConversations(redis_url) if redis_url else UnconsentedConversations()
@@ -191,6 +210,10 @@ class CandidateTrackerStore(SQLTrackerStore):
                 logger.warning("A conversation without consent grew past its size in memory: it starts again.")
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        read = _read_for_turn.get()
+        if read is not None and read[0] == sender_id:
+            _read_for_turn.set(None)
+            return read[1]
         serialised = self._unconsented.get(sender_id)
         if serialised is not None:
             return self.deserialise_tracker(sender_id, serialised)

@@ -15,6 +15,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from app.choices import written
 from app.models import Candidate, Checklist, ConversationLabel, Handoff
 
 # Below this, an understood message is shown as "low confidence" (the NLU fallback is 0.45).
@@ -45,7 +46,7 @@ def turn_of(type_name: str, timestamp: float | None, data: str) -> Turn | None:
     if type_name == "bot":
         return Turn(at, "bot", event.get("text") or "")
     intent = (event.get("parse_data") or {}).get("intent") or {}
-    return Turn(at, "user", event.get("text") or "", intent.get("name"), intent.get("confidence"))
+    return Turn(at, "user", written(event), intent.get("name"), intent.get("confidence"))
 
 
 def turns(session: Session, sender_id: str) -> list[Turn]:

@@ -14,6 +14,10 @@ Two guarantees the REST channel (channels.py) builds on:
   killed after saving the turn, a dropped connection) sends the message again with the same
   `message_id`; under the conversation's lock, the answer kept in the tracker is returned
   instead of handling it a second time.
+
+And one convenience: **a choice typed among the last buttons offered is handled as their
+tap** ("l'emploi", "2", "empl": app/choices.py), and a typed choice that could be several
+buttons is answered with those buttons. The tracker read for it is the one the turn uses.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+from actions.messages import text
+from app.choices import TYPED_CHOICE, Ambiguous, offered, pick
+from app.tracker_store import reused_in_turn
 
 # What a load balancer answers when no action server is up, or one died mid-call.
 UNAVAILABLE_STATUSES = {502, 503, 504}
@@ -134,15 +142,46 @@ def rest_message(recipient_id: str, event: BotUttered) -> dict[str, Any]:
     return message
 
 
+def buttons_offered(tracker: DialogueStateTracker | None) -> list[dict[str, Any]]:
+    """The buttons of the bot's messages since the person's last message, in the order shown."""
+    buttons: list[dict[str, Any]] = []
+    for event in reversed(tracker.events if tracker is not None else []):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            buttons[:0] = event.data.get("buttons") or []
+    return buttons
+
+
+def take_typed_choice(tracker: DialogueStateTracker | None, message: UserMessage) -> list[dict[str, Any]] | None:
+    """A typed choice among the buttons offered becomes their tap: the message's text is
+    replaced by the button's payload, the words typed kept in its metadata. A choice that
+    could be several buttons gets its answer here, with those buttons; nothing of it is kept,
+    so the next message is still read against the same buttons (their numbers repeated)."""
+    picked = pick(message.text or "", offered(buttons_offered(tracker)))
+    if isinstance(picked, Ambiguous):
+        language = "en" if tracker is not None and tracker.get_slot("language") == "en" else "fr"
+        question = "\n".join([text("which_choice", language), *picked.lines()])
+        return [{"recipient_id": message.sender_id, "text": question, "buttons": picked.buttons()}]
+    if picked is not None:
+        message.metadata = {**(message.metadata or {}), TYPED_CHOICE: message.text}
+        message.text = picked.payload
+    return None
+
+
 async def handle_once(agent: Agent, message: UserMessage, is_retry: bool) -> list[dict[str, Any]]:
     """The answer to the message, handled under the conversation's lock like
     Agent.handle_message; for a retry of a message already handled, the answer it got.
     Raises ActionServerUnavailable when the turn was dropped."""
     guard_agent(agent)
     async with agent.lock_store.lock(message.sender_id):
+        tracker = await agent.tracker_store.retrieve(message.sender_id)
         if is_retry:
-            earlier = answer_already_given(await agent.tracker_store.retrieve(message.sender_id), message.message_id)
+            earlier = answer_already_given(tracker, message.message_id)
             if earlier is not None:
                 return earlier
-        with aborting_when_unavailable():
+        which_one = take_typed_choice(tracker, message)
+        if which_one is not None:
+            return which_one
+        with aborting_when_unavailable(), reused_in_turn(message.sender_id, tracker):
             return await agent.processor.handle_message(message) or []
