@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import button, consent_buttons, language_of, latest_metadata, place_in_message, unknown_place_reply
+from actions.common import button, consent_buttons, language_of, latest_metadata
 from actions.messages import text
-from actions.regions import answer_region
+from actions.regions import PLACE_TO_CONFIRM, answer_place_of_message, no_place_to_confirm
 from actions.webinars import greet_attendee, no_question_pending
 from app import candidates, handoffs
+from app.choices import offered
 from app.db import session_scope
 from app.language import detect_language
-from app.settings import get_settings
+from app.settings import ROOT, get_settings
 from app.text import fold, has_words
 
 
@@ -172,17 +175,78 @@ def team_contact(language: str) -> str:
     return text("web_team_webinar", language)
 
 
-def second_fallback_in_a_row(tracker: Tracker) -> bool:
-    """Whether the message before this one was not understood either."""
-    intents = [
-        (e.get("parse_data") or {}).get("intent", {}).get("name") for e in tracker.events if e.get("event") == "user"
-    ]
-    return len(intents) >= 2 and intents[-2] == "nlu_fallback"
+MISSES_BEFORE_HANDOFF = 3
+MISS_INTENTS = ("nlu_fallback", "out_of_scope")
+MENU_RESPONSE = ROOT / "domain" / "conversation.yml"
+
+
+def user_turns(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The conversation cut at each message of the person: the message, then what followed."""
+    turns: list[list[dict[str, Any]]] = []
+    for event in events:
+        if event.get("event") == "user":
+            turns.append([event])
+        elif turns:
+            turns[-1].append(event)
+    return turns
+
+
+def was_missed(turn: list[dict[str, Any]]) -> bool:
+    """Whether the fallback answered this message without a place to show (a place's card
+    or its confirmation set a place's slot): a misunderstanding."""
+    actions = [e.get("name") for e in turn if e.get("event") == "action" and e.get("name") != "action_listen"]
+    if not actions or actions[0] != "action_default_fallback":
+        return False
+    places = ("region", "city", PLACE_TO_CONFIRM)
+    return not any(e.get("event") == "slot" and e.get("name") in places and e.get("value") for e in turn)
+
+
+def misses_in_a_row(events: list[dict[str, Any]]) -> int:
+    """How many messages in a row the assistant has not understood, this one included."""
+    earlier = user_turns(events)[:-1]
+    count = 1
+    for turn in reversed(earlier):
+        if not was_missed(turn):
+            break
+        count += 1
+    return count
+
+
+def choices_of_the_moment(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """All the buttons of the assistant's last answer, in the order shown: the list a typed
+    number or title is read against (rasa_components/turns.py), or none when it offered none."""
+    turns = user_turns(events)
+    last_answer = turns[-2] if len(turns) > 1 else []
+    return [b for e in last_answer if e.get("event") == "bot" for b in (e.get("data") or {}).get("buttons") or []]
+
+
+@lru_cache(maxsize=1)
+def main_menu() -> dict[str, list[dict[str, Any]]]:
+    """The main menu's buttons by language, read from its response in the domain (the
+    domain is not sent to the action server)."""
+    variants = yaml.safe_load(MENU_RESPONSE.read_text(encoding="utf-8"))["responses"]["utter_help"]
+    return {(v.get("condition") or [{"value": "fr"}])[0]["value"]: v["buttons"] for v in variants}
+
+
+def miss_choices(events: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """What to offer after a misunderstanding: the choices of the moment, else the main
+    menu, with a counsellor always among them."""
+    choices = list(choices_of_the_moment(events) or main_menu().get(language) or main_menu()["fr"])
+    if not any(c.get("payload") == "/request_counsellor" for c in choices):
+        choices.append(button(text("btn_counsellor", language), "request_counsellor"))
+    return choices
+
+
+def numbered(choices: list[dict[str, Any]]) -> str:
+    """The choices one a line, with the numbers a typed answer picks them by (app/choices.py)."""
+    return "\n".join(f"{c.number}. {c.title}" if c.number else c.title for c in offered(choices))
 
 
 class ActionDefaultFallback(Action):
-    """Low confidence: a place in the message still gets its answer; a misspelt place
-    gets close matches; anything else a short "say it another way" and a counsellor."""
+    """A message not understood (or out of scope): a place in it still gets its answer, a
+    misspelt place close matches; anything else the choices of the moment, numbered, and
+    only after three misses in a row a counsellor (repeated misses show the assistant
+    cannot help; a single one is often a typo or a typed choice)."""
 
     def name(self) -> str:
         return "action_default_fallback"
@@ -192,17 +256,16 @@ class ActionDefaultFallback(Action):
         if not has_words(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=text("empty_message", language), buttons=menu_buttons(language))
             return []
-        lookup = place_in_message(tracker)
-        if lookup.place:
-            return answer_region(dispatcher, lookup.place, language)
-        if lookup.unknown:
-            reply, buttons = unknown_place_reply(lookup, language, "ask_region_info")
-            dispatcher.utter_message(text=reply, buttons=buttons)
-            return []
-        if second_fallback_in_a_row(tracker):
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != "out_of_scope" and (events := answer_place_of_message(dispatcher, tracker)) is not None:
+            return events
+        misses = misses_in_a_row(tracker.events)
+        if misses >= MISSES_BEFORE_HANDOFF:
             return hand_over(dispatcher, tracker, "fallback")
-        dispatcher.utter_message(text=text("fallback", language), buttons=menu_buttons(language))
-        return []
+        key = "out_of_scope" if intent == "out_of_scope" else "fallback" if misses == 1 else "fallback_again"
+        choices = miss_choices(tracker.events, language)
+        dispatcher.utter_message(text=f"{text(key, language)}\n{numbered(choices)}", buttons=choices)
+        return no_place_to_confirm(tracker)
 
 
 def menu_buttons(language: str) -> list[dict[str, Any]]:

@@ -106,9 +106,22 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "fallback": {
         "fr": "Je ne suis pas sûr d'avoir compris. Pouvez-vous le dire autrement, en quelques mots? "
-        "Vous pouvez aussi choisir dans le menu ou parler à une personne de l'équipe.",
+        "Vous pouvez aussi choisir ici, ou écrire le numéro de votre choix :",
         "en": "I'm not sure I understood. Could you say it another way, in a few words? "
-        "You can also pick from the menu or talk to a counsellor.",
+        "You can also pick here, or write the number of your choice:",
+    },
+    "fallback_again": {
+        "fr": "Je ne comprends toujours pas, désolé. Choisissez ici ou écrivez le numéro de votre choix. "
+        "Vous pouvez aussi demander à parler à une personne de l'équipe.",
+        "en": "I still don't understand, sorry. Pick here or write the number of your choice. "
+        "You can also ask to talk to a counsellor.",
+    },
+    "out_of_scope": {
+        "fr": "Désolé, je ne peux pas vous aider pour cela. Je réponds aux questions sur l'installation dans "
+        "une région du Québec : les régions, les organismes, les démarches du déménagement. "
+        "Vous pouvez choisir ici, ou écrire le numéro de votre choix :",
+        "en": "Sorry, I can't help with that. I answer questions about settling in a region of Québec: "
+        "the regions, the organisations, the steps of a move. You can pick here, or write the number of your choice:",
     },
     "empty_message": {
         "fr": "Je n'ai reçu aucun mot. Je comprends seulement le texte : écrivez-moi votre question, ou choisissez dans le menu.",
@@ -119,6 +132,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Je ne connais pas « {place} ». Vouliez-vous dire :",
         "en": 'I don\'t know "{place}". Did you mean:',
     },
+    # A municipality whose name is also a word or a place abroad (knowledge/ambiguous_place_names.txt).
+    "confirm_place": {
+        "fr": "{city}, la municipalité {region_of}?",
+        "en": "{city}, the municipality in the {region} region?",
+    },
+    "place_not_confirmed": {"fr": "D'accord.", "en": "All right."},
+    "btn_yes": {"fr": "Oui", "en": "Yes"},
+    "btn_no": {"fr": "Non", "en": "No"},
     "unknown_place_no_match": {
         "fr": "Je ne connais pas « {place} ». Vérifiez l'orthographe, ou choisissez une région :",
         "en": 'I don\'t know "{place}". Please check the spelling, or pick a region:',
@@ -577,6 +598,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "choose_an_option": {
         "fr": "Je n'ai pas compris. Choisissez une réponse avec les boutons, ou écrivez son numéro.",
         "en": "I didn't understand. Pick an answer with the buttons, or write its number.",
+    },
+    "which_choice": {
+        "fr": "Lequel voulez-vous dire? Touchez un bouton ou écrivez son numéro.",
+        "en": "Which one do you mean? Tap a button or write its number.",
     },
     "choose_on_scale": {
         "fr": "Choisissez un chiffre de 1 à {highest} (1 = pas du tout moi, {highest} = tout à fait moi).",

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    PlaceLookup,
     button,
     language_of,
     latest_entities,
@@ -19,12 +20,16 @@ from actions.common import (
 )
 from actions.messages import counted, number, signed_percent, text, years
 from app.db import session_scope
-from app.places import PlaceRef
+from app.places import PlaceRef, load_gazetteer
 from app.regions import RegionProfile, SectorSource, municipality_figures, region_profile
+from app.text import fold
 
 MONTREAL = "06"
 SCHOOL_NAMES_SHOWN = 3
 ADULT_EDUCATION_PLACES_SHOWN = 3
+# The municipality whose name is also a word or a place abroad, asked about just before:
+# a typed "oui" then means it (data/rules/regions.yml).
+PLACE_TO_CONFIRM = "place_to_confirm"
 
 
 def place_slots(place: PlaceRef) -> list[EventType]:
@@ -137,13 +142,51 @@ def next_step_buttons(region: str, language: str) -> list[dict]:
     ]
 
 
+def read_place(tracker: Tracker) -> PlaceLookup:
+    """The place of the message: the one it only asks about ("Hope c'est dans quelle région?",
+    ambiguous names included: the shape says a place is meant), else what the entities and
+    the gazetteer find in it."""
+    message = tracker.latest_message.get("text") or ""
+    asked = None if message.startswith("/") else load_gazetteer().place_asked_about(message)
+    return PlaceLookup(place=asked) if asked else place_in_message(tracker)
+
+
+def doubtful_place(tracker: Tracker, lookup: PlaceLookup) -> PlaceRef | None:
+    """A municipality named by a word that is also a common word or a place abroad
+    ("Padoue", "Hope", "Champlain"), typed rather than tapped and without its region
+    beside it: to be confirmed rather than assumed, or said to be unknown."""
+    message = tracker.latest_message.get("text") or ""
+    if message.startswith("/"):
+        return None
+    gazetteer = load_gazetteer()
+    if lookup.place is None:
+        same_name = [p for p in lookup.suggestions if lookup.unknown and fold(p.name) == fold(lookup.unknown)]
+        return same_name[0] if same_name else None
+    if not gazetteer.is_ambiguous(lookup.place):
+        return None
+    named_regions = {p.code for p in gazetteer.find_in_text(message) if p.kind == "region"}
+    return None if lookup.place.region_code in named_regions else lookup.place
+
+
+def ask_to_confirm(dispatcher: CollectingDispatcher, place: PlaceRef, intent: str, language: str) -> None:
+    """ "Padoue, la municipalité du Bas-Saint-Laurent?" with yes (the place, for `intent`) and no."""
+    dispatcher.utter_message(
+        text=text("confirm_place", language, city=place.name, region=region_name(place)),
+        buttons=[button(text("btn_yes", language), intent, city=place.name), button(text("btn_no", language), "deny")],
+    )
+
+
 def ask_for_place(
     dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, question: str = "which_region"
 ) -> PlaceRef | None:
-    """The place of the message, else of the conversation; when there is none, or it is
-    unknown, ask (with close matches or the regions as buttons) and return None."""
+    """The place of the message, else of the conversation; when there is none, it is
+    unknown or its name needs confirming, ask (with close matches, the regions, or yes/no
+    as buttons) and return None."""
     language = language_of(tracker)
-    lookup = place_in_message(tracker)
+    lookup = read_place(tracker)
+    if doubtful := doubtful_place(tracker, lookup):
+        ask_to_confirm(dispatcher, doubtful, intent, language)
+        return None
     if lookup.place:
         return lookup.place
     if lookup.unknown:
@@ -156,15 +199,61 @@ def ask_for_place(
     return place
 
 
+def answer_place_of_message(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """The card of the place the message names, or the question confirming a doubtful name
+    (remembered for a typed yes), or the closest names to an unknown one; None, with nothing
+    said, when the message names no place."""
+    language = language_of(tracker)
+    lookup = read_place(tracker)
+    if doubtful := doubtful_place(tracker, lookup):
+        ask_to_confirm(dispatcher, doubtful, "ask_region_info", language)
+        return [SlotSet(PLACE_TO_CONFIRM, doubtful.name)]
+    if lookup.place:
+        return [*answer_region(dispatcher, lookup.place, language), *no_place_to_confirm(tracker)]
+    if lookup.unknown:
+        reply, buttons = unknown_place_reply(lookup, language, "ask_region_info")
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return no_place_to_confirm(tracker)
+    return None
+
+
+def answer_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A typed yes or no to "Padoue, la municipalité du Bas-Saint-Laurent?": the card, or
+    the regions to choose from; None when no such question is pending."""
+    pending = tracker.get_slot(PLACE_TO_CONFIRM)
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if not pending or intent not in ("affirm", "deny"):
+        return None
+    language = language_of(tracker)
+    place = load_gazetteer().city(pending)
+    if intent == "affirm" and place:
+        return [*answer_region(dispatcher, place, language), SlotSet(PLACE_TO_CONFIRM, None)]
+    dispatcher.utter_message(
+        text=f"{text('place_not_confirmed', language)} {text('which_region', language)}",
+        buttons=region_buttons("ask_region_info"),
+    )
+    return [SlotSet(PLACE_TO_CONFIRM, None)]
+
+
+def no_place_to_confirm(tracker: Tracker) -> list[EventType]:
+    """Forget a confirmation asked earlier: a later yes is not its answer."""
+    return [SlotSet(PLACE_TO_CONFIRM, None)] if tracker.get_slot(PLACE_TO_CONFIRM) else []
+
+
 class ActionRegionInfo(Action):
     def name(self) -> str:
         return "action_region_info"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        place = ask_for_place(dispatcher, tracker, "ask_region_info")
+        for answer in (answer_confirmation, answer_place_of_message):
+            if (events := answer(dispatcher, tracker)) is not None:
+                return events
+        language = language_of(tracker)
+        place = place_from_context(tracker)
         if place is None:
-            return []
-        return answer_region(dispatcher, place, language_of(tracker))
+            dispatcher.utter_message(text=text("which_region", language), buttons=region_buttons("ask_region_info"))
+            return no_place_to_confirm(tracker)
+        return [*answer_region(dispatcher, place, language), *no_place_to_confirm(tracker)]
 
 
 class ActionJobs(Action):

@@ -6,8 +6,10 @@ Pure logic over an in-memory gazetteer (built once from the database by
 
 from __future__ import annotations
 
+import csv
 import difflib
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,6 +47,60 @@ PROVINCE_MARKERS = frozenset(
         ),
     }
 )
+
+
+# The ways people ask about one place, on folded text (app/text.py `fold`): where it is, which
+# region, how far from Montréal, what it is like. `place` is what is left once the question's
+# words are taken off; it must then be a place's whole name (`Gazetteer.place_asked_about`).
+_IN = r"(?:a |au |aux |en |dans |dans la |dans le |dans les |dans l |in |at )?"
+_SAYS = r"(?:c est |cest |c |ca |ca se trouve |se trouve |se situe |est |est situe |est situee |is |s )?"
+_FROM_HERE = r"(?:de |du |d |from )(?:montreal|mtl|ici|here)"
+_WHICH_REGION = r"(?:dans |en )?(?:quelle|quel|kel|kelle) (?:region|coin)(?: du quebec)?"
+_HOW_FAR = r"(?:tu )?(?:loin|proche|pres|a combien de (?:km|kilometres|temps|minutes|heures)|a quelle distance)"
+_TELL_ME = (
+    r"(?:(?:parle moi|parlez moi|dis moi|dites moi)(?: un peu)?(?: plus)? (?:de |du |des |d |sur )"
+    r"|(?:des |je veux des |j aimerais des |plus d )?(?:infos?|informations?|renseignements?) (?:sur |de |du |d ))"
+    r"(?:la ville de |la region de )?"
+)
+PLACE_QUESTIONS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # "Waterville c'est dans quelle région?", "Terrebonne est dans quel coin"
+        rf"^(?:est ce que )?(?P<place>.+?) {_SAYS}{_WHICH_REGION}(?: exactement| au juste| svp| stp)?$",
+        # "dans quelle région se trouve Waterville?", "quelle région c'est Amqui"
+        rf"^(?:c est |cest |c )?{_WHICH_REGION} {_SAYS}{_IN}(?P<place>.+)$",
+        # "où se trouve X", "c'est où X", "où est situé X"
+        rf"^(?:c est |cest |c |ca se trouve )?ou {_SAYS}{_IN}(?P<place>.+?)(?: exactement| au juste)?$",
+        # "X c'est où?", "X se trouve où exactement"
+        rf"^(?P<place>.+?) {_SAYS}ou(?: exactement| au juste| ca| svp| stp)?$",
+        # "X c'est loin de Montréal?", "est-ce que X est à combien de km d'ici"
+        rf"^(?:est ce que )?(?P<place>.+?) {_SAYS}{_HOW_FAR} {_FROM_HERE}$",
+        # "c'est loin de Montréal X?", "c'est-tu loin Rimouski"
+        rf"^(?:c est|cest|c|est ce que c est) (?:tu )?(?:loin|proche)(?: {_FROM_HERE})? {_IN}(?P<place>.+)$",
+        # "c'est comment aux Îles-de-la-Madeleine", "c'est comment la vie à X", "comment c'est à X"
+        rf"^(?:c est |cest |c )?comment (?:c est |cest |la vie |vivre |ca se passe |est la vie )?{_IN}(?P<place>.+)$",
+        # "X c'est comment?", "X ça ressemble à quoi", "X c'est quoi"
+        r"^(?P<place>.+?) (?:c est |cest |c |ca )?(?:comment|quoi|ca ressemble a quoi|ressemble a quoi)$",
+        # "parle-moi de X", "infos sur X", "des informations sur la ville de X"
+        rf"^{_TELL_ME}(?P<place>.+?)(?: svp| stp| s il vous plait)?$",
+        # "what region is X in", "which region is X", "X is in which region"
+        r"^(?:in )?(?:what|which) region (?:is |s )?(?P<place>.+?)(?: in| located in| part of)?$",
+        r"^(?P<place>.+?) is (?:in )?(?:what|which) region$",
+        # "where is X", "where's X located", "how far is X from Montreal", "is X far from here"
+        r"^where (?:is |s )?(?P<place>.+?)(?: located| exactly)?$",
+        rf"^how far (?:is |s )?(?:it to )?(?P<place>.+?) {_FROM_HERE}$",
+        rf"^is (?P<place>.+?) (?:far|close) {_FROM_HERE}$",
+        # "tell me about X", "what is X like", "what about X"
+        r"^(?:tell me about|what about|how about|info on|information on|infos on) (?:the )?(?P<place>.+?)(?: please)?$",
+        r"^(?:what is|what s|whats|how is) (?:life )?(?:in )?(?P<place>.+?)(?: like)?$",
+    )
+)
+# What may surround a place named alone: "à Rimouski", "Rimouski svp", "peut-être Amqui".
+_ALONE = re.compile(
+    r"^(?:a |au |aux |en |le |la |les |l |de |du |des |in |the |et |pis |ok |alors |and )?(?P<place>.+?)"
+    r"(?: svp| stp| please| alors| donc)?$"
+)
+_ARTICLES = ("le ", "la ", "les ", "l ", "the ")
 
 
 def quebec_means_province(previous_word: str) -> bool:
@@ -92,6 +148,37 @@ class Gazetteer:
 
     def region_name(self, code: str) -> str:
         return self._region_names[code]
+
+    def is_ambiguous(self, place: PlaceRef) -> bool:
+        """Whether the place's name is also a common word or a place abroad ("Padoue", "Hope")."""
+        return place.kind == "city" and fold(place.name) in self._ambiguous
+
+    def whole_name(self, words: str) -> PlaceRef | None:
+        """The place these folded words name entirely, with or without their article
+        ("les iles de la madeleine", "iles de la madeleine"); ambiguous names included."""
+        candidates = [words] + [words[len(a) :] for a in _ARTICLES if words.startswith(a)]
+        for candidate in candidates:
+            if len(candidate) > 2 and (ref := self.resolve(candidate)):
+                return ref
+        return None
+
+    def place_named_alone(self, text: str) -> PlaceRef | None:
+        """The place a message names and nothing else ("Waterville?", "à Terrebonne svp")."""
+        folded = fold(text)
+        match = _ALONE.match(folded)
+        return self.whole_name(folded) or (self.whole_name(match["place"]) if match else None)
+
+    def place_asked_about(self, text: str) -> PlaceRef | None:
+        """The place a message only asks about: named alone, or in a question on where it is
+        or what it is like ("Waterville c'est dans quelle région?", "what region is Hope in").
+        The shape says a place is meant, so ambiguous names count (the actions confirm them)."""
+        folded = fold(text)
+        if not folded or len(folded.split()) > self._max_words + 8:
+            return None
+        for pattern in PLACE_QUESTIONS:
+            if (match := pattern.match(folded)) and (ref := self.whole_name(match["place"])):
+                return ref
+        return self.place_named_alone(text)
 
     def region(self, text: str) -> PlaceRef | None:
         return self._regions.get(fold(text))
@@ -182,6 +269,11 @@ def read_ambiguous_names() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def build_gazetteer(regions: list[tuple[str, str]], municipalities: list[tuple[str, str, str, int]]) -> Gazetteer:
+    """A gazetteer of these places, with the aliases and ambiguous names of knowledge/."""
+    return Gazetteer(regions, read_region_aliases(), municipalities, read_ambiguous_names(), read_city_aliases())
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     with session_scope() as session:
@@ -194,13 +286,21 @@ def load_gazetteer() -> Gazetteer:
                 Municipality.population_2021,
             )
         ).all()
-    return Gazetteer(
-        [tuple(r) for r in regions],
-        read_region_aliases(),
-        [(c, n, r, p or 0) for c, n, r, p in municipalities],
-        read_ambiguous_names(),
-        read_city_aliases(),
-    )
+    return build_gazetteer([tuple(r) for r in regions], [(c, n, r, p or 0) for c, n, r, p in municipalities])
+
+
+@lru_cache(maxsize=1)
+def knowledge_gazetteer() -> Gazetteer:
+    """The same gazetteer read from knowledge/'s files, for the NLU pipeline: it also runs
+    where no database is set up (training, `rasa test nlu`, cross-validation)."""
+    knowledge = get_settings().knowledge_dir
+    with (knowledge / "regions.csv").open(encoding="utf-8", newline="") as f:
+        regions = [(r["code"], r["name"]) for r in csv.DictReader(f)]
+    with (knowledge / "municipalities.csv").open(encoding="utf-8", newline="") as f:
+        municipalities = [
+            (m["code"], m["name"], m["region_code"], int(m["population_2021"] or 0)) for m in csv.DictReader(f)
+        ]
+    return build_gazetteer(regions, municipalities)
 
 
 def nearest_municipality(session: Session, lat: float, lon: float, max_km: float = 40.0) -> tuple[str, str] | None:

@@ -75,3 +75,39 @@ def test_rasa_schema_is_checked_against_the_meta_schema_once(monkeypatch):
     for _ in range(3):
         action._validate_action_result({"events": [], "responses": []})
     assert len(schema_checks) == 1
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Waterville c'est dans quelle région?", "ask_region_info"),
+        ("c'est comment aux Îles-de-la-Madeleine", "ask_region_info"),
+        ("what region is Terrebonne in", "ask_region_info"),
+        ("Waterville?", "inform"),
+        ("Padoue", "inform"),
+        ("quelle région pour moi?", None),
+        ("je veux devenir mentor", None),
+        ('/ask_region_info{"city": "Padoue"}', None),
+    ],
+)
+def test_a_place_question_sets_the_intent_whatever_the_classifier_said(message, intent):
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_components.place_question import PlaceQuestionGuard
+
+    classified = {"name": "recommend_region", "confidence": 0.8}
+    message_ = Message(data={"text": message, INTENT: classified, INTENT_RANKING_KEY: [classified]})
+    [processed] = PlaceQuestionGuard().process([message_])
+    assert processed.get(INTENT)["name"] == (intent or "recommend_region")
+    assert processed.get(INTENT_RANKING_KEY)[0]["name"] == (intent or "recommend_region")
+
+
+def test_the_place_question_guard_runs_after_the_fallback_and_before_distress():
+    import yaml
+
+    from tests.conftest import ROOT
+
+    names = [c["name"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
+    guard = names.index("rasa_components.place_question.PlaceQuestionGuard")
+    assert names.index("FallbackClassifier") < guard < names.index("rasa_components.distress_guard.DistressGuard")

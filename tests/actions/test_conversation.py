@@ -87,11 +87,6 @@ def test_fallback_still_answers_a_place(database_url, dispatcher):
     assert slot_events(events)["city"] == "Rimouski"
 
 
-def test_fallback_offers_menu_and_counsellor(database_url, dispatcher):
-    run_action(ActionDefaultFallback(), dispatcher, make_tracker("blablabla xyz", "nlu_fallback", confidence=0.2))
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/help", "/request_counsellor"]
-
-
 def test_empty_message_gets_a_clear_reply(database_url, dispatcher):
     run_action(ActionDefaultFallback(), dispatcher, make_tracker("   ", "nlu_fallback", confidence=0.0))
     assert "aucun mot" in dispatcher.messages[0]["text"]
@@ -131,24 +126,115 @@ def test_distress_is_handed_over_with_the_emergency_services_first(database_url,
     assert session.execute(select(Handoff).where(Handoff.sender_id == "in-distress")).scalar_one().reason == "distress"
 
 
-def test_second_misunderstanding_in_a_row_hands_over(database_url, dispatcher):
+MISS = {"intent": {"name": "nlu_fallback", "confidence": 0.2}, "entities": []}
+THEMES = [{"title": "Emploi", "payload": "/choose_theme"}, {"title": "Logement", "payload": "/choose_theme"}]
+
+
+def said(text: str, intent: dict = MISS["intent"]) -> dict:
+    return {"event": "user", "text": text, "parse_data": {**MISS, "intent": intent, "text": text}}
+
+
+def answered(action: str, buttons: list | None = None, **slots: str) -> list[dict]:
+    """What followed a message: the action, its slots and its reply."""
+    events = [{"event": "action", "name": action}]
+    events += [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
+    return [
+        *events,
+        {"event": "bot", "text": "…", "data": {"buttons": buttons}},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def after(earlier: list[dict], text: str = "zzz", intent: str = "nlu_fallback", language: str = "fr"):
+    """A tracker whose latest message `text` comes after the `earlier` events."""
     from rasa_sdk import Tracker
 
-    fallback = {"intent": {"name": "nlu_fallback", "confidence": 0.2}, "entities": [], "text": "zzz"}
-    tracker = Tracker.from_dict(
+    latest = said(text, {"name": intent, "confidence": 0.2})
+    return Tracker.from_dict(
         {
-            "sender_id": "twice",
-            "slots": {"language": "fr"},
-            "latest_message": fallback,
-            "events": [
-                {"event": "user", "text": "xyz", "parse_data": {**fallback, "text": "xyz"}},
-                {"event": "user", "text": "zzz", "parse_data": fallback},
-            ],
+            "sender_id": "missed",
+            "slots": {"language": language},
+            "latest_message": latest["parse_data"],
+            "events": [*earlier, latest],
             "paused": False,
             "followup_action": None,
             "active_loop": {},
             "latest_action_name": "action_listen",
         }
     )
-    events = run_action(ActionDefaultFallback(), dispatcher, tracker)
+
+
+def test_first_miss_offers_the_main_menu_numbered(database_url, dispatcher):
+    events = run_action(ActionDefaultFallback(), dispatcher, after([]))
+    [reply] = dispatcher.messages
+    assert "Je ne suis pas sûr d'avoir compris" in reply["text"]
+    assert "1. Découvrir une région" in reply["text"] and "5. Parler à une personne de l'équipe" in reply["text"]
+    assert [b["payload"] for b in reply["buttons"]][:2] == ["/ask_region_info", "/find_organisation"]
+    assert events == []
+
+
+def test_first_miss_offers_the_choices_of_the_moment_numbered(database_url, dispatcher):
+    earlier = [said("je veux préparer mon départ", {"name": "start_preparation"}), *answered("action_x", THEMES)]
+    run_action(ActionDefaultFallback(), dispatcher, after(earlier))
+    [reply] = dispatcher.messages
+    assert reply["text"].endswith("1. Emploi\n2. Logement\n3. Parler à l'équipe")
+    assert [b["title"] for b in reply["buttons"]] == ["Emploi", "Logement", "Parler à l'équipe"]
+
+
+def test_choices_offered_before_the_last_answer_are_not_of_the_moment(database_url, dispatcher):
+    earlier = [said("a", {"name": "start_preparation"}), *answered("action_x", THEMES)]
+    earlier += [said("le bail?", {"name": "ask_lease"}), *answered("action_answer_procedure")]
+    run_action(ActionDefaultFallback(), dispatcher, after(earlier))
+    assert "Emploi" not in dispatcher.messages[0]["text"]
+
+
+def test_english_miss(database_url, dispatcher):
+    run_action(ActionDefaultFallback(), dispatcher, after([], language="en"))
+    assert "1. Discover a region" in dispatcher.messages[0]["text"]
+
+
+def test_out_of_scope_says_what_the_assistant_does_and_offers_the_choices(database_url, dispatcher):
+    run_action(ActionDefaultFallback(), dispatcher, after([], "quelle est la météo demain?", "out_of_scope"))
+    assert dispatcher.messages[0]["text"].startswith("Désolé, je ne peux pas vous aider pour cela.")
+    assert "1. Découvrir une région" in dispatcher.messages[0]["text"]
+
+
+def test_second_miss_in_a_row_offers_the_choices_again_without_a_handoff(database_url, dispatcher):
+    earlier = [said("xyz"), *answered("action_default_fallback", THEMES)]
+    events = run_action(ActionDefaultFallback(), dispatcher, after(earlier))
+    assert "toujours pas" in dispatcher.messages[0]["text"]
+    assert "1. Emploi" in dispatcher.messages[0]["text"]
+    assert events == []
+
+
+def test_third_miss_in_a_row_hands_over(database_url, dispatcher):
+    earlier = [
+        said("xyz"),
+        *answered("action_default_fallback", THEMES),
+        said("yyy"),
+        *answered("action_default_fallback"),
+    ]
+    events = run_action(ActionDefaultFallback(), dispatcher, after(earlier))
     assert events[-1]["event"] == "pause"
+
+
+def test_misses_are_counted_in_a_row_only(database_url, dispatcher):
+    earlier = [said("xyz"), *answered("action_default_fallback"), said("le bail?", {"name": "ask_lease"})]
+    earlier += [*answered("action_answer_procedure"), said("yyy"), *answered("action_default_fallback")]
+    events = run_action(ActionDefaultFallback(), dispatcher, after(earlier))
+    assert "toujours pas" in dispatcher.messages[0]["text"]
+    assert events == []
+
+
+def test_a_place_answered_by_the_fallback_is_not_a_miss(database_url, dispatcher):
+    earlier = [said("xyz"), *answered("action_default_fallback"), said("Rimouski???")]
+    earlier += [*answered("action_default_fallback", city="Rimouski", region="Bas-Saint-Laurent")]
+    events = run_action(ActionDefaultFallback(), dispatcher, after(earlier))
+    assert "Je ne suis pas sûr d'avoir compris" in dispatcher.messages[0]["text"]
+    assert events == []
+
+
+def test_a_doubtful_municipality_in_a_miss_is_asked_about(database_url, dispatcher):
+    events = run_action(ActionDefaultFallback(), dispatcher, after([], "Padoue"))
+    assert dispatcher.messages[0]["text"] == "Padoue, la municipalité du Bas-Saint-Laurent?"
+    assert slot_events(events) == {"place_to_confirm": "Padoue"}

@@ -102,3 +102,71 @@ def test_nord_du_quebec_card_names_sizes_by_population(database_url, dispatcher)
     reply = all_text(dispatcher)
     assert "ville moyenne" not in reply and "petite municipalité" in reply
     assert "moins de 0,1 habitants par km²" in reply  # the region: 0.05 per km²
+
+
+def test_a_place_question_gets_the_card_whatever_the_intent(database_url, dispatcher):
+    tracker = make_tracker("Waterville c'est dans quelle région?", "recommend_region")
+    events = run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "Waterville est dans la région de l'Estrie" in all_text(dispatcher)
+    assert slot_events(events) == {"region": "Estrie", "city": "Waterville"}
+
+
+def ask_about_padoue(dispatcher, message="Padoue"):
+    return run_action(ActionRegionInfo(), dispatcher, make_tracker(message, "inform"))
+
+
+def test_a_municipality_named_like_a_word_is_asked_about_not_unknown(database_url, dispatcher):
+    events = ask_about_padoue(dispatcher)
+    [question] = dispatcher.messages
+    assert question["text"] == "Padoue, la municipalité du Bas-Saint-Laurent?"
+    assert "Je ne connais pas" not in question["text"]
+    assert [b["payload"] for b in question["buttons"]] == ['/ask_region_info{"city": "Padoue"}', "/deny"]
+    assert slot_events(events) == {"place_to_confirm": "Padoue"}
+
+
+def test_its_name_in_a_place_question_is_asked_about_too(database_url, dispatcher):
+    ask_about_padoue(dispatcher, "Padoue c'est dans quelle région?")
+    assert dispatcher.messages[0]["text"] == "Padoue, la municipalité du Bas-Saint-Laurent?"
+
+
+def test_its_name_beside_its_region_needs_no_confirmation(database_url, dispatcher):
+    tracker = make_tracker("Padoue dans le Bas-Saint-Laurent", "ask_region_info", [entity("city", "Padoue")])
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "Padoue est dans la région du Bas-Saint-Laurent" in all_text(dispatcher)
+
+
+def test_a_typed_yes_shows_the_card_of_the_municipality_asked_about(database_url, dispatcher):
+    tracker = make_tracker("oui", "affirm", slots={"place_to_confirm": "Padoue"}, latest_action="action_listen")
+    events = run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "Padoue est dans la région du Bas-Saint-Laurent" in all_text(dispatcher)
+    assert slot_events(events) == {"region": "Bas-Saint-Laurent", "city": "Padoue", "place_to_confirm": None}
+
+
+def test_the_yes_button_shows_the_card_without_asking_again(database_url, dispatcher):
+    tracker = make_tracker('/ask_region_info{"city": "Padoue"}', "ask_region_info", [entity("city", "Padoue")])
+    run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert "Padoue est dans la région du Bas-Saint-Laurent" in all_text(dispatcher)
+
+
+def test_a_typed_no_offers_the_regions(database_url, dispatcher):
+    tracker = make_tracker("non", "deny", slots={"place_to_confirm": "Padoue"})
+    events = run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert dispatcher.messages[0]["text"].startswith("D'accord. Quelle région")
+    assert len(dispatcher.messages[0]["buttons"]) == 16
+    assert slot_events(events) == {"place_to_confirm": None}
+
+
+def test_a_later_card_forgets_the_confirmation_asked_before(database_url, dispatcher):
+    tracker = make_tracker("parle-moi de Rimouski", "ask_region_info", slots={"place_to_confirm": "Padoue"})
+    events = run_action(ActionRegionInfo(), dispatcher, tracker)
+    assert slot_events(events)["place_to_confirm"] is None
+
+
+def test_english_confirmation(database_url, dispatcher):
+    run_action(
+        ActionRegionInfo(),
+        dispatcher,
+        make_tracker("what region is Hope in", "ask_region_info", slots={"language": "en"}),
+    )
+    assert dispatcher.messages[0]["text"] == "Hope, the municipality in the Gaspésie–Îles-de-la-Madeleine region?"
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Yes", "No"]

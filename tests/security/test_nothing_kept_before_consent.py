@@ -76,7 +76,9 @@ def handoff_of(sender: str) -> Handoff:
 
 def test_a_handoff_keeps_the_words_only_of_people_who_consented(database_url, dispatcher):
     refused = make_tracker("je ne comprends rien", "nlu_fallback", sender_id="7000444", slots={"consent": False})
-    refused.events.insert(0, {"event": "user", "text": "???", "parse_data": {"intent": {"name": "nlu_fallback"}}})
+    for earlier in ("???", "hein"):  # two misses before this one: the third hands over
+        refused.events[:0] = [{"event": "user", "text": earlier, "parse_data": {"intent": {"name": "nlu_fallback"}}},
+                              {"event": "action", "name": "action_default_fallback"}]  # fmt: skip
     run_action(ActionDefaultFallback(), dispatcher, refused)
     kept = handoff_of("7000444")
     assert kept.reason == "fallback" and not kept.last_message

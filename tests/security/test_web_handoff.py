@@ -35,11 +35,13 @@ def handoffs_of(session, sender: str) -> list[Handoff]:
     return list(session.scalars(select(Handoff).where(Handoff.sender_id == sender)))
 
 
-def second_misunderstanding(sender: str, metadata: dict[str, Any]) -> Tracker:
-    """A tracker whose latest two messages were both not understood."""
+def repeated_misunderstanding(sender: str, metadata: dict[str, Any]) -> Tracker:
+    """A tracker whose latest three messages were none understood: a handoff on Telegram."""
     tracker = make_tracker("zzz qwx", "nlu_fallback", sender_id=sender, metadata=metadata, confidence=0.2)
-    earlier = {"text": "xyz", "intent": {"name": "nlu_fallback", "confidence": 0.2}, "entities": []}
-    tracker.events.insert(0, {"event": "user", "text": "xyz", "parse_data": earlier, "metadata": metadata})
+    for text in ("xyz", "abc"):
+        earlier = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.2}, "entities": []}
+        tracker.events[:0] = [{"event": "user", "text": text, "parse_data": earlier, "metadata": metadata},
+                              {"event": "action", "name": "action_default_fallback"}]  # fmt: skip
     return tracker
 
 
@@ -61,9 +63,9 @@ def test_a_web_request_for_a_counsellor_opens_no_handoff(database_url, session, 
     assert NO_COUNSELLOR in all_text(dispatcher) and contact in all_text(dispatcher)
 
 
-def test_a_second_web_misunderstanding_opens_no_handoff(database_url, session, dispatcher, contact):
+def test_repeated_web_misunderstandings_open_no_handoff(database_url, session, dispatcher, contact):
     sender = web_sender()
-    events = run_action(ActionDefaultFallback(), dispatcher, second_misunderstanding(sender, WEB))
+    events = run_action(ActionDefaultFallback(), dispatcher, repeated_misunderstanding(sender, WEB))
     assert handoffs_of(session, sender) == [] and events == []
     assert NO_COUNSELLOR in all_text(dispatcher) and contact in all_text(dispatcher)
 
@@ -104,7 +106,7 @@ def test_telegram_still_hands_over(database_url, session, dispatcher, reason):
     sender = f"{7_000_000 + next(_numbers)}"
     telegram = {"language_code": "fr"}
     if reason == "fallback":
-        events = run_action(ActionDefaultFallback(), dispatcher, second_misunderstanding(sender, telegram))
+        events = run_action(ActionDefaultFallback(), dispatcher, repeated_misunderstanding(sender, telegram))
     else:
         intent = "distress" if reason == "distress" else "request_counsellor"
         tracker = make_tracker("aidez-moi", intent, sender_id=sender, metadata=telegram)
