@@ -30,6 +30,8 @@ from bench.stats import percentile, summary_ms
 RESULTS = ROOT / "results"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 HELDOUT = ROOT / "tests" / "nlu"
+# Written later by a helper who never saw the training data nor the first set; frozen.
+FRESH_HELDOUT = ROOT / "tests" / "nlu_fresh"
 TARGETS = {"intent_accuracy": 0.92, "p95_ratio_max": 1.5, "throughput_ratio_min": 0.8, "lookup_p95_ms": 5.0}
 
 
@@ -61,6 +63,17 @@ def understanding(folds: int) -> dict[str, Any]:
             ((name, other, n) for name, v in per_intent.items() for other, n in v["confused_with"].items()),
             key=lambda t: -t[2],
         )[:12],
+    }
+    fresh = RESULTS / "nlu-fresh"
+    rasa("test", "nlu", "--model", str(MODEL), "--nlu", str(FRESH_HELDOUT), "--out", str(fresh))
+    fresh_report = json.loads((fresh / "intent_report.json").read_text())
+    fresh_errors = json.loads((fresh / "intent_errors.json").read_text())
+    result["fresh_heldout"] = {
+        "intent_accuracy": round(fresh_report["accuracy"], 4),
+        "messages": fresh_report["weighted avg"]["support"],
+        "errors": len(fresh_errors),
+        "errors_to_fallback": sum(e["intent_prediction"]["name"] == "nlu_fallback" for e in fresh_errors),
+        "intent_macro_f1": round(fresh_report["macro avg"]["f1-score"], 4),
     }
     places = RESULTS / "nlu-heldout" / "place_entities.json"
     if places.exists():  # written by tests/test_nlu_heldout.py against the running servers
@@ -353,6 +366,15 @@ def markdown(report: dict[str, Any]) -> str:
             f"- Why the target is missed: {u['heldout_errors']} of {u['heldout_messages']} messages are misread, "
             f"{needed} too many; {u['heldout_errors_to_fallback']} of them went to the fallback (the assistant says "
             "it is not sure and offers a counsellor), the others are confusions between close intents (below)."
+        )
+    if "fresh_heldout" in u:
+        f = u["fresh_heldout"]
+        wrong_intent = f["errors"] - f["errors_to_fallback"]
+        lines.append(
+            f"- Second held-out set (`tests/nlu_fresh/`, {f['messages']} messages written by someone who never saw "
+            f"the training data, frozen): intent accuracy {f['intent_accuracy']}, macro-F1 {f['intent_macro_f1']}; "
+            f"of {f['errors']} errors, {f['errors_to_fallback']} went to the fallback and {wrong_intent} to a wrong "
+            f"intent ({100 * wrong_intent / f['messages']:.1f} % of the messages)."
         )
     if "heldout_place_f1" in u:
         lines.append(f"- Place entities as the actions resolve them (F1): {u['heldout_place_f1']}.")
