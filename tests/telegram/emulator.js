@@ -1,7 +1,7 @@
 // Starts the telegram-test-api Bot API emulator for the bridge's end-to-end tests,
 // with shims for its known quirks (kept here, not in the bridge):
 // getMe lacks `is_bot`; dates are in milliseconds; callback queries lack
-// `chat_instance` and a complete `message`.
+// `chat_instance` and a complete `message`. It also plays a person who blocked the bot.
 // Usage: node emulator.js PORT
 const sendResultModule = require('telegram-test-api/lib/modules/sendResult');
 
@@ -32,6 +32,17 @@ sendResultModule.sendResult = (req, res, next) => {
 };
 
 const TelegramServer = require('telegram-test-api');
+
+// A person who blocked the bot: Telegram refuses every message to that chat (403). Tests
+// block a chat with POST /blockChat {"chatId": …}, to see one failing send delay no other.
+const blocked = new Set();
+require('telegram-test-api/lib/routes/index').routes.unshift((app) => {
+  app.post('/blockChat', (req, res) => { blocked.add(String(req.body.chatId)); res.json({ ok: true }); });
+  app.post('/bot:token/sendMessage', (req, res, next) => {
+    if (!blocked.has(String(req.body.chat_id))) return next();
+    return res.status(403).json({ ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+  });
+});
 
 (async () => {
   const server = new TelegramServer({ port: Number(process.argv[2] || 9000), host: '127.0.0.1', storeTimeout: 600 });
