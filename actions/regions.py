@@ -248,6 +248,9 @@ class ActionRegionInfo(Action):
         for answer in (answer_confirmation, answer_place_of_message):
             if (events := answer(dispatcher, tracker)) is not None:
                 return events
+        if (tracker.latest_message.get("intent") or {}).get("name") in ("affirm", "deny"):
+            dispatcher.utter_message(response="utter_ok")  # a yes or no to no pending question
+            return []
         language = language_of(tracker)
         place = place_from_context(tracker)
         if place is None:

@@ -21,6 +21,7 @@ from app.models import ButtonPayload, InboundMessage
 # Waits between attempts: 2 s, 4 s, 8 s… capped at 5 minutes.
 FIRST_RETRY_SECONDS = 2
 MAX_RETRY_SECONDS = 300
+MAX_MESSAGE_WAIT_SECONDS = 20
 # Attempts before a message Rasa cannot take (an error other than being unreachable) is given up.
 MAX_ATTEMPTS = 5
 
@@ -33,8 +34,14 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0)))
 
 
+def message_retry_delay(attempts: int) -> timedelta:
+    """A person's message waiting for Rasa is tried at least every MAX_MESSAGE_WAIT_SECONDS:
+    once Rasa is back, the answer comes within that, not minutes later."""
+    return min(retry_delay(attempts), timedelta(seconds=MAX_MESSAGE_WAIT_SECONDS))
+
+
 # At least once: a person's question answered twice after a bridge died is better than never.
-INBOX = rounds.Queue(InboundMessage, "delivered_at", MAX_ATTEMPTS, retry_delay, resend_after_crash=True)
+INBOX = rounds.Queue(InboundMessage, "delivered_at", MAX_ATTEMPTS, message_retry_delay, resend_after_crash=True)
 
 
 def enqueue(session: Session, chat_id: str, text: str, metadata: dict[str, Any]) -> InboundMessage:

@@ -107,6 +107,8 @@ def test_misses_offer_numbered_choices_and_a_counsellor_only_after_three(servers
     first = servers.say(sender, "xqzt vbnm wrpl")
     assert "1. Découvrir une région" in texts(first)
     assert first[-1]["buttons"][0]["title"] == "Découvrir une région"
-    second = texts(servers.say(sender, "plok grmbl zzxq"))
+    # The next two misses as the NLU's verdict itself: which gibberish the model reads as a
+    # plain yes or no is the model's business, not the dialogue's.
+    second = texts(servers.say(sender, "/nlu_fallback"))
     assert "1. Découvrir une région" in second and "enregistrée" not in second
-    assert "enregistrée" in texts(servers.say(sender, "vvqx trpz hjkw"))
+    assert "enregistrée" in texts(servers.say(sender, "/nlu_fallback"))

@@ -115,9 +115,13 @@ def test_an_options_number_and_a_button_are_answers_too(servers):
     sender = new_sender()
     first = servers.say(sender, "conseille-moi une région pour un ingénieur en mécanique")
     assert "ingénieur" in servers.tracker(sender)["slots"]["rec_field"]  # the trade, read from the message
-    assert asked(servers, sender) == "rec_setting", texts(first)
-    replies = servers.say(sender, "2")  # the second option
-    assert servers.tracker(sender)["slots"]["rec_setting"] == "small_town"
+    # Which question comes first depends on what moves the ranking most, on today's data.
+    slot = asked(servers, sender)
+    assert slot is not None, texts(first)
+    offered = [b["payload"] for b in first[-1]["buttons"] if '"rec_answer"' in b["payload"]]
+    second_option = re.search(r'"rec_answer": "[a-z_]+=([^"]+)"', offered[1]).group(1)
+    replies = servers.say(sender, "2")  # the second option, typed as its number
+    assert servers.tracker(sender)["slots"][slot] == second_option
     if (slot := asked(servers, sender)) is not None:
         pressed = next(b["payload"] for r in replies for b in r.get("buttons") or [] if '"rec_answer"' in b["payload"])
         replies = servers.say(sender, pressed)

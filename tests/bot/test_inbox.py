@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from app import inbox
-from app.inbox import FIRST_RETRY_SECONDS, MAX_RETRY_SECONDS, retry_delay
+from app.inbox import FIRST_RETRY_SECONDS, INBOX, MAX_MESSAGE_WAIT_SECONDS, MAX_RETRY_SECONDS, retry_delay
 
 
 def test_pending_messages_stay_in_order_until_delivered(session):
@@ -20,6 +20,11 @@ def test_back_off_doubles_and_is_capped():
     assert retry_delay(1) == timedelta(seconds=FIRST_RETRY_SECONDS)
     assert retry_delay(3) == timedelta(seconds=4 * FIRST_RETRY_SECONDS)
     assert retry_delay(50) == timedelta(seconds=MAX_RETRY_SECONDS)
+
+
+def test_a_persons_message_is_tried_again_often_enough_to_be_answered_soon_after_rasa_is_back():
+    assert INBOX.retry_after(1) == timedelta(seconds=FIRST_RETRY_SECONDS)
+    assert INBOX.retry_after(50) == timedelta(seconds=MAX_MESSAGE_WAIT_SECONDS) < retry_delay(50)
 
 
 def test_a_failed_chat_is_due_only_after_its_delay(session):
