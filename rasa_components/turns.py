@@ -23,6 +23,7 @@ buttons is answered with those buttons. The tracker read for it is the one the t
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -43,6 +44,8 @@ from app.tracker_store import reused_in_turn
 # What a load balancer answers when no action server is up, or one died mid-call.
 UNAVAILABLE_STATUSES = {502, 503, 504}
 
+logger = logging.getLogger(__name__)
+
 _abort_when_unavailable: ContextVar[bool] = ContextVar("abort_when_unavailable", default=False)
 
 
@@ -56,8 +59,23 @@ class StoreUnavailable(Exception):
     """The tracker store failed: the turn is dropped rather than kept in memory."""
 
 
+def store_unreachable(error: Exception) -> bool:
+    """The database or Redis cannot be reached (rather than a tracker it cannot read)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+
+    unreachable = (OperationalError, InterfaceError, DisconnectionError, RedisConnectionError, RedisTimeoutError)
+    return isinstance(error, unreachable)
+
+
 def refuse_fallback(error: Exception) -> None:
-    raise StoreUnavailable(f"tracker store: {error}") from error
+    """An unreachable store refuses the turn, to be sent again once it is back. Any other
+    error (a stored conversation that cannot be read) is logged, and Rasa goes on as it
+    would: sending that person's messages again would never help."""
+    if store_unreachable(error):
+        raise StoreUnavailable(f"tracker store: {error}") from error
+    logger.error("tracker store error, the conversation starts afresh: %r", error)
 
 
 class WatchedActionEndpoint(EndpointConfig):
