@@ -121,6 +121,11 @@ class Settings:
         }
 
 
+# What the front or the REST channel answers when a message was not handled (a replica or the
+# action server restarting, a store down): the sender sends it again (rasa_components/turns.py).
+SEND_AGAIN_STATUSES = frozenset({502, 503, 504})
+
+
 def channel_headers(token: str) -> dict[str, str]:
     """What the bridge and the console send to the REST channel: the channel refuses any
     caller without the Rasa token (rasa_components/channels.py)."""

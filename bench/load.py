@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from app.settings import channel_headers
+from app.settings import SEND_AGAIN_STATUSES, channel_headers
 
 # Realistic multi-turn scripts: a region question, the emergency form and checklist, procedures.
 SCRIPTS: tuple[tuple[str, ...], ...] = (
@@ -24,8 +24,6 @@ SCRIPTS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 
 
-# What the front or the channel answers when a message was not handled: send it again.
-SEND_AGAIN_STATUSES = {502, 503, 504}
 SEND_AGAIN_EVERY_SECONDS = 0.5
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import LoadResult, run_load
-from bench.stack import PYTHON, ROOT
+from bench.stack import PYTHON, ROOT, memory_mb
 from bench.stats import percentile, summary_ms
 from production.services import LocalPostgres, LocalRedis, free_port
 from production.stack import Addresses, ProductionStack, production_env
@@ -53,18 +53,9 @@ def production(database_url: str, redis_url: str, names: tuple[str, ...], logs: 
         stack.stop()
 
 
-def resident_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
-
-
 def memory(stack: ProductionStack) -> dict[str, float | None]:
-    return {name: resident_mb(process.pid) for name, process in stack.processes.items()}
+    resident = {name: memory_mb(process.pid, "VmRSS") for name, process in stack.processes.items()}
+    return {name: round(mb, 1) if mb is not None else None for name, mb in resident.items()}
 
 
 def cpu_seconds(pid: int) -> float:

@@ -32,11 +32,11 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 18
     raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-def peak_memory_mb(pid: int) -> float | None:
-    """The process's peak resident memory (Linux VmHWM)."""
+def memory_mb(pid: int, field: str = "VmHWM") -> float | None:
+    """A process's memory from Linux /proc: its peak resident size (VmHWM) or its current one (VmRSS)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
@@ -110,7 +110,7 @@ class RasaStack:
         )
 
     def peak_memory(self) -> dict[str, float | None]:
-        return {name: peak_memory_mb(p.pid) for name, p in self.processes.items()}
+        return {name: memory_mb(p.pid) for name, p in self.processes.items()}
 
     def stop(self) -> None:
         for process in self.processes.values():

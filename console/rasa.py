@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from app.settings import Settings, channel_headers
+from app.settings import SEND_AGAIN_STATUSES, Settings, channel_headers
 
 # matplotlib styles its SVG shapes inline; these pictures are served with this policy.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -35,7 +35,7 @@ def converse(
                 headers=channel_headers(settings.rasa_token),
                 timeout=30,
             )
-            if response.status_code not in (502, 503, 504):
+            if response.status_code not in SEND_AGAIN_STATUSES:
                 response.raise_for_status()
                 return [{"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in response.json()]
         except requests.ConnectionError:

@@ -39,10 +39,8 @@ from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
 from actions.messages import text
 from app.choices import TYPED_CHOICE, Ambiguous, offered, pick
+from app.settings import SEND_AGAIN_STATUSES
 from app.tracker_store import reused_in_turn
-
-# What a load balancer answers when no action server is up, or one died mid-call.
-UNAVAILABLE_STATUSES = {502, 503, 504}
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +98,7 @@ class WatchedActionEndpoint(EndpointConfig):
         try:
             return await super().request(*args, **kwargs)
         except ClientResponseError as error:
-            if _abort_when_unavailable.get() and error.status in UNAVAILABLE_STATUSES:
+            if _abort_when_unavailable.get() and error.status in SEND_AGAIN_STATUSES:
                 raise ActionServerUnavailable(f"action server answered {error.status}") from error
             raise
         except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as error:
