@@ -16,11 +16,11 @@ from telegram.ext import (
     filters,
 )
 
+from app.rasa_client import RasaClient
 from app.settings import Settings
 from app.webinars import QuietHours
 from bot import counsellors, handlers, mentors, webinars
 from bot.delivery import Delivery
-from bot.rasa import RasaClient
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from app.models import (
     InboundMessage,
     utcnow,
 )
-from bot.rasa import RasaClient
+from app.rasa_client import RasaClient
 from bot.texts import say
 
 logger = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from app import candidates, inbox, rounds
 from app.db import session_scope
-from app.models import InboundMessage
-from bot.rasa import RasaClient, RasaUnavailable
+from app.models import InboundMessage, utcnow
+from app.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Outgoing, render
 from bot.texts import say
 
@@ -101,7 +101,7 @@ class Delivery:
 def _take_next(chat_id: str) -> tuple[int, str, dict[str, Any], bool] | None:
     """The chat's oldest waiting message, leased to this bridge and marked as being sent;
     None when there is none, or when another bridge is answering this chat."""
-    moment = inbox.now()
+    moment = utcnow()
     with session_scope() as session:
         message = inbox.head(session, chat_id)
         if message is None:

@@ -14,9 +14,9 @@ from telegram import Bot
 from app import rounds, webinars
 from app.db import session_scope
 from app.models import utcnow
+from app.rasa_client import RasaClient
 from app.webinars import QuietHours
 from bot.delivery import Delivery
-from bot.rasa import RasaClient
 
 
 async def send_followups(

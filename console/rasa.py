@@ -1,15 +1,16 @@
-"""The Rasa server as the console talks to it: the REST channel (the chat pages) and the
-HTTP API (handing a conversation back to the assistant)."""
+"""The console's calls to the Rasa server (the chat pages, handing a conversation back),
+through the one client in app/rasa_client.py. The console's own security headers stay here."""
 
 from __future__ import annotations
 
-import time
+import asyncio
 import uuid
 from typing import Any
 
-import requests
+import httpx
 
-from app.settings import SEND_AGAIN_STATUSES, Settings, channel_headers
+from app.rasa_client import RasaClient, RasaUnavailable
+from app.settings import Settings
 
 # matplotlib styles its SVG shapes inline; these pictures are served with this policy.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -19,6 +20,12 @@ SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 # action server restarting) before saying the assistant is unavailable.
 SEND_AGAIN = 3
 SEND_AGAIN_AFTER_SECONDS = 1.5
+# How the console reaches Rasa: the network, unless a test puts its own transport here.
+TRANSPORT: httpx.AsyncBaseTransport | None = None
+
+
+def client(settings: Settings, timeout: float) -> RasaClient:
+    return RasaClient(settings.rasa_url, settings.rasa_token, timeout=timeout, transport=TRANSPORT)
 
 
 def converse(
@@ -26,35 +33,36 @@ def converse(
 ) -> list[dict] | None:
     """The assistant's replies (text and buttons only), or None when it does not answer.
     Sent again, under the same name, while Rasa says it could not handle it yet."""
-    body = {"sender": sender, "message": message, "message_id": uuid.uuid4().hex, "metadata": metadata or {}}
-    for attempt in range(SEND_AGAIN + 1):
-        try:
-            response = requests.post(
-                f"{settings.rasa_url}/webhooks/rest/webhook",
-                json={**body, "retry": attempt > 0},
-                headers=channel_headers(settings.rasa_token),
-                timeout=30,
-            )
-            if response.status_code not in SEND_AGAIN_STATUSES:
-                response.raise_for_status()
-                return [{"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in response.json()]
-        except requests.ConnectionError:
-            pass
-        except requests.RequestException:
-            return None
-        time.sleep(SEND_AGAIN_AFTER_SECONDS)
-    return None
+
+    async def exchange() -> list[dict[str, Any]] | None:
+        async with client(settings, timeout=30) as rasa:
+            for attempt in range(SEND_AGAIN + 1):
+                try:
+                    return await rasa.send(sender, message, metadata or {}, message_id=name, retry=attempt > 0)
+                except RasaUnavailable as unavailable:
+                    if not unavailable.send_again:
+                        return None
+                except httpx.HTTPError:
+                    return None
+                await asyncio.sleep(SEND_AGAIN_AFTER_SECONDS)
+        return None
+
+    name = uuid.uuid4().hex
+    replies = asyncio.run(exchange())
+    if replies is None:
+        return None
+    return [{"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in replies]
 
 
 def hand_back(settings: Settings, sender_id: str) -> bool:
     """The assistant answers this person again (Rasa's `resume` event)."""
+
+    async def resume() -> None:
+        async with client(settings, timeout=10) as rasa:
+            await rasa.resume(sender_id)
+
     try:
-        response = requests.post(
-            f"{settings.rasa_url}/conversations/{sender_id}/tracker/events",
-            params={"token": settings.rasa_token},
-            json={"event": "resume"},
-            timeout=10,
-        )
-        return response.ok
-    except requests.RequestException:
+        asyncio.run(resume())
+    except (RasaUnavailable, httpx.HTTPError):
         return False
+    return True

@@ -2,8 +2,8 @@
 
 import asyncio
 
+from app.rasa_client import RasaUnavailable
 from bot.delivery import Delivery
-from bot.rasa import RasaUnavailable
 
 
 class FlakyRasa:

@@ -9,8 +9,8 @@ from datetime import datetime, time, timedelta, timezone
 
 from app import webinars
 from app.db import session_scope
+from app.rasa_client import RasaUnavailable
 from app.webinars import QuietHours
-from bot.rasa import RasaUnavailable
 from bot.webinars import send_followups
 
 NO_QUIET = QuietHours(time(0, 0), time(0, 0))

@@ -9,11 +9,13 @@ import re
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from sqlalchemy import text as sql
 
 from app.db import session_scope
 from app.settings import get_settings
+from console import rasa as console_rasa
 
 ADMIN = ("admin@example.org", "un mot de passe solide")
 COUNSELLOR = ("conseillere@example.org", "un autre mot de passe")
@@ -109,3 +111,21 @@ def conversation() -> Iterator[str]:
         ],
     )
     yield sender
+
+
+def rasa_answering(monkeypatch, *answers: httpx.Response) -> list[httpx.Request]:
+    """Rasa, as a transport that gives these answers in turn; the requests it received."""
+    received, queue = [], list(answers)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return queue.pop(0)
+
+    monkeypatch.setattr(console_rasa, "TRANSPORT", httpx.MockTransport(answer))
+    monkeypatch.setattr(console_rasa, "SEND_AGAIN_AFTER_SECONDS", 0)
+    return received
+
+
+def sent_to_rasa(request: httpx.Request) -> tuple[str, dict]:
+    """Where a request went (without its query) and its JSON body."""
+    return str(request.url.copy_with(query=None)), json.loads(request.content)

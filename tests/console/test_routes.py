@@ -9,6 +9,7 @@ import io
 import re
 from datetime import date, timedelta
 
+import httpx
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from app import handoffs, questionnaire
 from app.db import session_scope
 from app.models import AuditEntry, CounsellorReply, Handoff, Organisation
 from console import directory
-from tests.console.conftest import ADMIN, COUNSELLOR, OTHER, csrf, log_in
+from tests.console.conftest import ADMIN, COUNSELLOR, OTHER, csrf, log_in, rasa_answering, sent_to_rasa
 
 PAGES = [
     "/", "/?status=claimed", "/conversations", "/organisations", "/organisations/new", "/organisations/import",
@@ -132,18 +133,16 @@ def test_claim_reply_and_close_a_handoff(client, counsellor, monkeypatch):
     token = csrf(counsellor, "/")
     counsellor.post(f"/handoffs/{handoff_id}/claim", data={"csrf_token": token})
     counsellor.post(f"/handoffs/{handoff_id}/reply", data={"csrf_token": token, "text": "Bonjour, ici Julie."})
-    calls = []
-    monkeypatch.setattr(
-        "console.rasa.requests.post",
-        lambda url, **kw: calls.append((url, kw["json"])) or type("R", (), {"ok": True})(),
-    )
+    received = rasa_answering(monkeypatch, httpx.Response(200, json={}))
     counsellor.post(f"/handoffs/{handoff_id}/close", data={"csrf_token": token})
     with session_scope() as s:
         handoff = s.get(Handoff, handoff_id)
         assert (handoff.status, handoff.claimed_by) == ("closed", f"console:{COUNSELLOR[0]}")
         replies = s.scalars(select(CounsellorReply).where(CounsellorReply.handoff_id == handoff_id)).all()
         assert [(r.kind, r.text) for r in replies] == [("reply", "Bonjour, ici Julie."), ("resumed", "")]
-    assert calls == [("http://127.0.0.1:9/conversations/tg-5550001/tracker/events", {"event": "resume"})]
+    assert [sent_to_rasa(r) for r in received] == [
+        ("http://127.0.0.1:9/conversations/tg-5550001/tracker/events", {"event": "resume"})
+    ]
 
 
 def test_only_the_counsellor_who_claimed_replies(client, console_app):
@@ -283,25 +282,14 @@ def test_a_region_sheet_shows_its_figures_and_sources(counsellor):
 
 
 def test_the_chat_page_talks_to_the_rest_channel(counsellor, monkeypatch):
-    sent = []
-
-    class Reply:
-        status_code = 200
-
-        def raise_for_status(self):
-            return None
-
-        def json(self):
-            return [{"text": "Bonjour! <b>", "buttons": [{"title": "Oui", "payload": "/affirm"}]}]
-
-    monkeypatch.setattr(
-        "console.rasa.requests.post", lambda url, json, timeout, **_: sent.append((url, json)) or Reply()
-    )
+    replies = [{"text": "Bonjour! <b>", "buttons": [{"title": "Oui", "payload": "/affirm"}]}]
+    received = rasa_answering(monkeypatch, httpx.Response(200, json=replies))
     page = counsellor.get("/chat").get_data(as_text=True)
     token = re.search(r'data-csrf="([^"]+)"', page).group(1)
     answer = counsellor.post("/chat/send", json={"message": "bonjour"}, headers={"X-CSRFToken": token})
     assert answer.json == {"replies": [{"text": "Bonjour! <b>", "buttons": [{"title": "Oui", "payload": "/affirm"}]}]}
-    assert sent[0][0] == "http://127.0.0.1:9/webhooks/rest/webhook" and sent[0][1]["sender"].startswith("console-demo-")
+    url, body = sent_to_rasa(received[0])
+    assert url == "http://127.0.0.1:9/webhooks/rest/webhook" and body["sender"].startswith("console-demo-")
     assert counsellor.post("/chat/send", json={"message": " "}, headers={"X-CSRFToken": token}).status_code == 400
 
 
@@ -402,21 +390,12 @@ def test_the_public_web_chat_of_a_webinar(client, monkeypatch):
     assert client.get("/w/inconnu").status_code == 404
     page = client.get(f"/w/{code}").get_data(as_text=True)
     token = re.search(r'data-csrf="([^"]+)"', page).group(1)
-    sent = []
-
-    class Reply:
-        status_code = 200
-
-        def raise_for_status(self):
-            return None
-
-        def json(self):
-            return [{"text": "Merci d'avoir assisté au webinaire sur Estrie!"}]
-
-    monkeypatch.setattr("console.rasa.requests.post", lambda url, json, timeout, **_: sent.append(json) or Reply())
+    answer = [{"text": "Merci d'avoir assisté au webinaire sur Estrie!"}]
+    received = rasa_answering(monkeypatch, httpx.Response(200, json=answer), httpx.Response(200, json=answer))
     first = client.post(f"/w/{code}/send", json={"message": "/greet"}, headers={"X-CSRFToken": token})
     assert first.json["replies"][0]["text"].startswith("Merci d'avoir assisté")
     client.post(f"/w/{code}/send", json={"message": "bonjour"}, headers={"X-CSRFToken": token})
+    sent = [sent_to_rasa(r)[1] for r in received]
     assert sent[0]["metadata"]["start_payload"] == f"webinar_{code}" and "start_payload" not in sent[1]["metadata"]
     assert sent[0]["sender"] == sent[1]["sender"] and sent[0]["sender"].startswith("web-")
 

@@ -12,8 +12,8 @@ import uuid
 import pytest
 import requests
 
+from app.rasa_client import RasaClient, RasaUnavailable
 from app.settings import channel_headers
-from bot.rasa import RasaClient, RasaUnavailable
 from tests.production.conftest import TOKEN, Production
 
 pytestmark = pytest.mark.servers
