@@ -7,7 +7,6 @@ asked, so that a typed yes or no answers that one (data/rules/webinars.yml)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,7 +18,7 @@ from actions.common import button, consent_buttons, language_of, latest_entities
 from actions.messages import counted, day_name, text
 from app import webinars
 from app.db import session_scope
-from app.models import Webinar
+from app.models import Webinar, utcnow
 from app.settings import get_settings
 from app.webinars import MONTREAL, QuietHours
 
@@ -31,10 +30,6 @@ FOLLOWUPS_QUESTION = "webinar_followups"
 CONSENT_QUESTION = "conversation_consent"
 CODE_SLOT = "webinar_code"
 TYPED_CHOICES = {"affirm": "yes", "deny": "no"}
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def quiet_hours() -> QuietHours:
@@ -73,7 +68,7 @@ def schedule_said(days: list[int], language: str) -> str:
 def days_to_followups(webinar: Webinar) -> list[int]:
     """In how many days each follow-up of the webinar's schedule would come, from today."""
     due = webinars.followup_times(webinar.starts_at, webinar.schedule, quiet_hours())
-    return webinars.days_from_today(due.values(), now())
+    return webinars.days_from_today(due.values(), utcnow())
 
 
 def asked(question: str | None) -> list[EventType]:
@@ -98,7 +93,7 @@ def greet_attendee(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     language = language_of(tracker)
     with session_scope() as session:
         webinar = webinars.by_code(session, code)
-        state = webinars.link_state(webinar, now())
+        state = webinars.link_state(webinar, utcnow())
         if state in ("unknown", "cancelled", "expired"):
             dispatcher.utter_message(text=text(f"webinar_link_{state}", language))
             return None
@@ -186,7 +181,7 @@ class ActionWebinarConsent(Action):
         choice, code = consent_answer(tracker)
         with session_scope() as session:
             webinar = webinars.by_code(session, code) if code else None
-            open_link = webinar is not None and webinars.link_state(webinar, now()) not in ("cancelled", "expired")
+            open_link = webinar is not None and webinars.link_state(webinar, utcnow()) not in ("cancelled", "expired")
             if not open_link or choice not in ("yes", "no"):
                 dispatcher.utter_message(response="utter_help")
                 return no_question_pending()
@@ -196,7 +191,7 @@ class ActionWebinarConsent(Action):
             days = None
             if attendee is not None:
                 webinars.set_followup_consent(session, attendee, choice == "yes", quiet_hours())
-                days = webinars.days_from_today(webinars.planned_times(session, attendee), now())
+                days = webinars.days_from_today(webinars.planned_times(session, attendee), utcnow())
         dispatcher.utter_message(text=followups_answered(choice, days, language))
         return ask_conversation_consent(dispatcher, tracker, language)
 

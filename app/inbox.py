@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, object_session
 
 from app import rounds
 from app.db import stored_utc
-from app.models import ButtonPayload, InboundMessage
+from app.models import ButtonPayload, InboundMessage, utcnow
 
 # Waits between attempts: 2 s, 4 s, 8 s… capped at 5 minutes.
 FIRST_RETRY_SECONDS = 2
@@ -24,10 +24,6 @@ MAX_RETRY_SECONDS = 300
 MAX_MESSAGE_WAIT_SECONDS = 20
 # Attempts before a message Rasa cannot take (an error other than being unreachable) is given up.
 MAX_ATTEMPTS = 5
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -79,7 +75,7 @@ def chats_due(session: Session, at: datetime | None = None) -> list[str]:
         .where(InboundMessage.delivered_at.is_(None), InboundMessage.failed_at.is_(None))
         .order_by(InboundMessage.id)
     ).all()
-    moment = at or now()
+    moment = at or utcnow()
     due, seen = [], set()
     for chat_id, next_attempt in rows:
         if chat_id in seen:
@@ -92,7 +88,7 @@ def chats_due(session: Session, at: datetime | None = None) -> list[str]:
 
 def mark_delivered(message: InboundMessage, keep: bool) -> None:
     """Delivered: kept (as part of the transcript) only for people who consented."""
-    message.delivered_at = now()
+    message.delivered_at = utcnow()
     rounds.done(message)
     if not keep:
         object_session(message).delete(message)
@@ -100,12 +96,12 @@ def mark_delivered(message: InboundMessage, keep: bool) -> None:
 
 def mark_failed(message: InboundMessage, reason: str = "Rasa unreachable") -> None:
     """Rasa is unreachable: the message waits, with back-off, as long as it takes."""
-    rounds.failed(message, INBOX, reason, now(), give_up=False)
+    rounds.failed(message, INBOX, reason, utcnow(), give_up=False)
 
 
 def mark_rejected(message: InboundMessage, reason: str) -> bool:
     """Any other error: tried again with back-off, given up after MAX_ATTEMPTS. True when given up."""
-    return rounds.failed(message, INBOX, reason, now())
+    return rounds.failed(message, INBOX, reason, utcnow())
 
 
 def metadata(message: InboundMessage) -> dict[str, Any]:
@@ -123,7 +119,7 @@ def payload_key(session: Session, payload: str) -> str:
     if stored is None:
         session.add(ButtonPayload(key=key, payload=payload))
     else:  # offered again: the retention period counts from now
-        stored.created_at = now()
+        stored.created_at = utcnow()
     return key
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import rounds
-from app.models import Candidate, Checklist, Mentor, MentorRequest, Municipality
+from app.models import Candidate, Checklist, Mentor, MentorRequest, Municipality, utcnow
 from app.places import PlaceRef, distance_km
 from app.settings import get_settings
 from app.text import fold
@@ -261,7 +261,7 @@ def rank_mentors(
 
 def _utc(moment: datetime | None) -> datetime:
     if moment is None:
-        return datetime.now(timezone.utc)
+        return utcnow()
     return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

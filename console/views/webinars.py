@@ -9,7 +9,6 @@ import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import qrcode
 from flask import (
@@ -34,13 +33,12 @@ from app import webinars
 from app.db import session_scope
 from app.models import Region, Webinar
 from app.ratelimit import BoundedMap, SlidingWindowLimit
-from app.webinars import FUNNEL, QuietHours
+from app.webinars import FUNNEL, MONTREAL, QuietHours
 from console import audit, charts, texts
 from console.accounts import current_user, login_required
 from console.rasa import SVG_POLICY, converse
 
 blueprint = Blueprint("webinars", __name__)
-MONTREAL = ZoneInfo("America/Montreal")
 MAX_MESSAGE = 2000
 MAX_PER_MINUTE = 20  # per web sender
 MAX_PER_ADDRESS = 60  # per minute, all web senders of one client address together

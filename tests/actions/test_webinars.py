@@ -24,7 +24,7 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=MONTREAL)
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    monkeypatch.setattr(actions, "now", lambda: NOW.astimezone(timezone.utc))
+    monkeypatch.setattr(actions, "utcnow", lambda: NOW.astimezone(timezone.utc))
 
 
 def webinar(

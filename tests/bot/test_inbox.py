@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from app import inbox
 from app.inbox import FIRST_RETRY_SECONDS, INBOX, MAX_MESSAGE_WAIT_SECONDS, MAX_RETRY_SECONDS, retry_delay
+from app.models import utcnow
 
 
 def test_pending_messages_stay_in_order_until_delivered(session):
@@ -33,7 +34,7 @@ def test_a_failed_chat_is_due_only_after_its_delay(session):
     inbox.mark_failed(message)
     session.flush()
     assert "chat-due" not in inbox.chats_due(session)
-    assert "chat-due" in inbox.chats_due(session, at=inbox.now() + timedelta(seconds=FIRST_RETRY_SECONDS + 1))
+    assert "chat-due" in inbox.chats_due(session, at=utcnow() + timedelta(seconds=FIRST_RETRY_SECONDS + 1))
 
 
 def test_button_payloads_get_short_stable_keys(session):
