@@ -61,6 +61,18 @@ def test_action_server_responses_are_still_checked():
             action._validate_action_result(invalid)
 
 
+def test_another_rasa_release_refuses_to_start_with_the_patches():
+    import rasa
+
+    from rasa_components import RASA_WRITTEN_FOR, check_rasa_version
+
+    assert rasa.__version__ == RASA_WRITTEN_FOR  # the lock and the patches agree
+    check_rasa_version(RASA_WRITTEN_FOR)
+    for other in ("3.6.20", "3.6.22", "3.7.0"):
+        with pytest.raises(RuntimeError, match=f"Rasa {other} is installed"):
+            check_rasa_version(other)
+
+
 def test_rasa_schema_is_checked_against_the_meta_schema_once(monkeypatch):
     from jsonschema import validators
     from rasa.core.actions.action import RemoteAction
