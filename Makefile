@@ -68,7 +68,10 @@ test: $(MODEL)
 	scripts/prod-deps.sh
 	$(VENV)/bin/pip check
 	$(MAKE) --no-print-directory lint
+	@scripts/tree-state.sh > var/tree-before-tests
 	$(VENV)/bin/pytest
+	@scripts/tree-state.sh | diff var/tree-before-tests - \
+		|| { echo "make test changed files git tracks (tests write under var/; make bench owns results/)"; exit 1; }
 
 bench: $(MODEL)
 	$(PY) -m bench

@@ -75,8 +75,8 @@ def understanding(folds: int) -> dict[str, Any]:
         "errors_to_fallback": sum(e["intent_prediction"]["name"] == "nlu_fallback" for e in fresh_errors),
         "intent_macro_f1": round(fresh_report["macro avg"]["f1-score"], 4),
     }
-    places = RESULTS / "nlu-heldout" / "place_entities.json"
-    if places.exists():  # written by tests/test_nlu_heldout.py against the running servers
+    places = ROOT / "var" / "test-results" / "nlu-heldout" / "place_entities.json"
+    if places.exists():  # written by the last `make test` (tests/test_nlu_heldout.py, real servers)
         result["heldout_place_f1"] = {k: round(v["f1"], 4) for k, v in json.loads(places.read_text()).items()}
     if folds:
         out = RESULTS / "nlu-cross-validation"

@@ -116,6 +116,8 @@ def all_text(dispatcher: CollectingDispatcher) -> str:
 
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
+# What tests write (reports, logs) goes here, ignored by git; `make bench` owns results/.
+TEST_RESULTS = ROOT / "var" / "test-results"
 PYTHON = sys.executable
 
 
