@@ -27,6 +27,7 @@ from app.mentors import (
     MentorProfile,
     PairingError,
 )
+from app.mentors.suggestions import as_utc
 from app.models import Candidate, Checklist, Mentor, MentorRequest, Municipality
 from app.places import PlaceRef, distance_km, load_gazetteer
 from tests.conftest import ROOT
@@ -243,7 +244,7 @@ def test_become_mentor_needs_explicit_consent_and_a_real_municipality(db):
     assert db.scalar(select(func.count()).select_from(Mentor)) == 0
     mentor = mentors.become_mentor(db, "m-consent", answers(), consent=True, now=NOW)
     assert mentor.status == ACTIVE and not mentor.is_demo
-    assert mentors._utc(mentor.consent_given_at) == NOW
+    assert as_utc(mentor.consent_given_at) == NOW
 
 
 def test_suggestions_from_the_database_use_the_municipalities_coordinates(db):
@@ -314,7 +315,7 @@ def test_no_contact_details_before_the_mentors_yes_nor_after_a_no(db):
     assert mentors.contact_details_for_candidate(db, request.id, "someone-else") is None
     details = mentors.contact_details_for_candidate(db, request.id, "cand-yes", now=NOW + timedelta(minutes=1))
     assert details == mentors.ContactDetails("Nadia", "telegram", "424242")
-    assert mentors._utc(request.contact_shared_at) == NOW + timedelta(minutes=1)
+    assert as_utc(request.contact_shared_at) == NOW + timedelta(minutes=1)
 
     other = mentors.request_contact(db, "cand-no", mentor.id, "Rimouski", now=NOW)
     mentors.answer_request(db, other.id, False, now=NOW)

@@ -1,0 +1,63 @@
+"""The rules of pairing: mentors' and requests' statuses, topics, distances, delays, and
+the error a pairing step raises when it cannot happen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+# Mentor statuses.
+ACTIVE, PAUSED, WITHDRAWN = "active", "paused", "withdrawn"
+MENTOR_STATUSES = (ACTIVE, PAUSED, WITHDRAWN)
+# Request statuses: only an accepted request gives the mentor's contact.
+ASKED, ACCEPTED, DECLINED, EXPIRED = "asked", "accepted", "declined", "expired"
+REQUEST_STATUSES = (ASKED, ACCEPTED, DECLINED, EXPIRED, WITHDRAWN)
+OPEN_REQUESTS = (ASKED, ACCEPTED)  # what a mentor's withdrawal ends
+
+TOPICS = ("employment", "housing", "social_life", "tour", "meet_in_person")
+CHANNELS = ("telegram", "email", "phone")
+FAMILY_SITUATIONS = ("alone", "couple", "family")
+
+# Beyond this, a mentor in another region is too far to help; within the destination's
+# region a mentor is always within reach (Côte-Nord or Nord-du-Québec are vast).
+REACH_KM = 150.0
+NEARBY_KM = 30.0  # the same town or its suburbs
+WITHIN_HOUR_KM = 80.0  # a drive the report counts as "near a city"
+ANSWER_WITHIN = timedelta(days=7)
+CONTACT_WINDOW = timedelta(days=30)  # max_contacts_per_month counts requests in this window
+INVITE_AFTER_MONTHS = 6
+DEFAULT_MAX_CONTACTS = 2
+DEMO_FILE = "demo_mentors.yml"
+
+TOPIC_LABELS = {
+    "employment": {"fr": "l'emploi", "en": "jobs"},
+    "housing": {"fr": "le logement", "en": "housing"},
+    "social_life": {"fr": "la vie sociale", "en": "social life"},
+    "tour": {"fr": "une visite des lieux utiles", "en": "a tour of useful places"},
+    "meet_in_person": {"fr": "une rencontre en personne", "en": "meeting in person"},
+}
+# How a suggestion says that the mentor covers a topic the candidate asked about.
+_TOPIC_REASONS = {
+    "employment": {"fr": "peut parler d'emploi", "en": "can talk about jobs"},
+    "housing": {"fr": "connaît le logement", "en": "knows about housing"},
+    "social_life": {"fr": "peut vous présenter du monde", "en": "can introduce you to people"},
+    "tour": {"fr": "peut vous faire visiter", "en": "can show you around"},
+    "meet_in_person": {"fr": "accepte de vous rencontrer", "en": "happy to meet in person"},
+}
+
+
+class PairingError(ValueError):
+    """A pairing step that cannot happen; `reason` tells the caller what to say."""
+
+    NOT_FOUND = "not_found"
+    UNAVAILABLE = "unavailable"  # the mentor paused or withdrew
+    FULL = "full"  # the mentor reached their contacts for the month
+    SELF = "self"  # a mentor asking for themselves
+    NOT_OPEN = "not_open"  # the request was already answered, expired or withdrawn
+    NO_CONSENT = "no_consent"
+    CONSENT_NEEDED = "consent_needed"  # a withdrawn mentor comes back through become_mentor
+    INVALID = "invalid"
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
