@@ -60,6 +60,12 @@ class PlaceLookup:
     unknown: str | None = None
     suggestions: list[PlaceRef] = field(default_factory=list)
 
+    def offered_as_named(self) -> PlaceRef | None:
+        """The close match that has exactly the name not recognised ("Padoue" for "padoue"):
+        a real municipality whose name is also a word or a place abroad."""
+        named = fold(self.unknown or "")
+        return next((p for p in self.suggestions if named and fold(p.name) == named), None)
+
 
 def place_in_message(tracker: Tracker) -> PlaceLookup:
     gazetteer = load_gazetteer()
@@ -128,6 +134,13 @@ def place_buttons(places: list[PlaceRef], intent: str) -> list[dict[str, Any]]:
 
 
 def unknown_place_reply(lookup: PlaceLookup, language: str, intent: str) -> tuple[str, list[dict[str, Any]]]:
+    """Close names to a place not recognised; a municipality whose name is also a word or a
+    place abroad ("Padoue") is asked about ("Padoue, la municipalité du Bas-Saint-Laurent?"),
+    never said to be unknown while being offered."""
+    if place := lookup.offered_as_named():
+        others = [p for p in lookup.suggestions if p != place]
+        question = text("confirm_place", language, city=place.name, region=region_name(place))
+        return question, [button(text("btn_yes", language), intent, city=place.name), *place_buttons(others, intent)]
     if lookup.suggestions:
         return text("unknown_place", language, place=lookup.unknown), place_buttons(lookup.suggestions, intent)
     return text("unknown_place_no_match", language, place=lookup.unknown), region_buttons(intent)

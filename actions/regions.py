@@ -22,7 +22,6 @@ from actions.messages import counted, number, signed_percent, text, years
 from app.db import session_scope
 from app.places import PlaceRef, load_gazetteer
 from app.regions import RegionProfile, SectorSource, municipality_figures, region_profile
-from app.text import fold
 
 MONTREAL = "06"
 SCHOOL_NAMES_SHOWN = 3
@@ -160,8 +159,7 @@ def doubtful_place(tracker: Tracker, lookup: PlaceLookup) -> PlaceRef | None:
         return None
     gazetteer = load_gazetteer()
     if lookup.place is None:
-        same_name = [p for p in lookup.suggestions if lookup.unknown and fold(p.name) == fold(lookup.unknown)]
-        return same_name[0] if same_name else None
+        return lookup.offered_as_named()
     if not gazetteer.is_ambiguous(lookup.place):
         return None
     named_regions = {p.code for p in gazetteer.find_in_text(message) if p.kind == "region"}

@@ -134,6 +134,24 @@ def test_a_new_destination_keeps_the_ticks(database_url, dispatcher):
     assert "✅ Bail à Montréal" in all_text(dispatcher)
 
 
+def test_a_new_destination_named_like_a_word_is_asked_about_not_called_unknown(database_url, dispatcher):
+    tracker = make_tracker(
+        "finalement c'est à Padoue", "change_destination", slots={"checklist": checklist_slot(lease=DONE)}
+    )
+    assert run_action(ActionChangeDestination(), dispatcher, tracker) == []
+    (message,) = dispatcher.messages
+    assert message["text"] == "Padoue, la municipalité du Bas-Saint-Laurent?"
+    assert message["buttons"][0] == {"title": "Oui", "payload": '/change_destination{"city": "Padoue"}'}
+    assert all(b["title"] != "Padoue" for b in message["buttons"][1:])  # not offered twice
+    dispatcher.messages.clear()
+    yes = make_tracker(
+        '/change_destination{"city": "Padoue"}', "change_destination", [entity("city", "Padoue")],
+        slots={"checklist": checklist_slot(lease=DONE)},
+    )  # fmt: skip
+    state = slot_events(run_action(ActionChangeDestination(), dispatcher, yes))["checklist"]
+    assert (state["destination"], state["region"]) == ("Padoue", "Bas-Saint-Laurent")
+
+
 def test_liaison_note_shown_then_stored_with_a_handoff_on_yes(database_url, session, dispatcher):
     slots = {"checklist": checklist_slot(lease=DONE)}
     run_action(
