@@ -14,7 +14,7 @@ from actions.messages import shorten, text, years
 from actions.procedures import procedure_message
 from actions.regions import ask_for_place, place_slots
 from app.db import session_scope
-from app.organisations import OrganisationCard, find_organisations, offers
+from app.organisations import OrganisationCard, find_organisations, is_stale, offers
 from app.places import PlaceRef
 
 SHOWN = 3
@@ -31,7 +31,7 @@ def organisation_card(card: OrganisationCard, language: str, today: date) -> str
         website=f"\n{card.website}" if card.website else "",
         source=card.source_url,
         seen=years(card.date_seen),
-        stale=text("organisation_stale", language) if card.is_stale(today) else "",
+        stale=text("organisation_stale", language) if is_stale(card.last_checked(), today) else "",
     )
 
 

@@ -9,11 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Organisation
+from app.settings import get_settings
 from app.sources import confidence_rank, latest_year
 from app.text import fold
 
-# An entry nobody re-checked for this long is flagged to the person as possibly outdated.
-STALE_AFTER_YEARS = 3
 # A source this weak (old, or only naming the organisation as funded) is not enough to send
 # someone there: such a row is kept for counsellors, and shown to candidates once verified.
 UNSURE = "low"
@@ -45,11 +44,21 @@ class OrganisationCard:
     confidence: str
     verified_on: date | None
 
-    def is_stale(self, today: date) -> bool:
+    def last_checked(self) -> date | None:
+        """When a counsellor verified the entry, else the end of the latest year its source
+        mentions (the kindest reading of "2024-05" or "c. 2021")."""
         if self.verified_on:
-            return (today - self.verified_on).days > 365 * STALE_AFTER_YEARS
+            return self.verified_on
         seen = latest_year(self.date_seen)
-        return seen is None or today.year - seen > STALE_AFTER_YEARS
+        return date(seen, 12, 31) if seen else None
+
+
+def is_stale(last_checked: date | None, today: date) -> bool:
+    """One rule for the console and the chat: details nobody confirmed within
+    ORGANISATION_STALE_AFTER_DAYS (a year by default), or never, may be outdated."""
+    if last_checked is None:
+        return True
+    return (today - last_checked).days > get_settings().organisation_stale_after_days
 
 
 def shown_to_candidates(cards: list[OrganisationCard]) -> list[OrganisationCard]:

@@ -61,6 +61,9 @@ class Settings:
     retention_audit_log_days: int = 730
     retention_mentor_requests_days: int = 365
     retention_webinar_attendees_days: int = 180
+    # An organisation's details nobody confirmed for this long are flagged: "à revérifier" in the
+    # console, "information ancienne" to candidates (app/organisations.is_stale).
+    organisation_stale_after_days: int = 365
     knowledge_dir: Path = ROOT / "knowledge"
 
     @classmethod
@@ -105,6 +108,9 @@ class Settings:
             ),
             retention_webinar_attendees_days=int(
                 env.get("RETENTION_WEBINAR_ATTENDEES_DAYS", cls.retention_webinar_attendees_days)
+            ),
+            organisation_stale_after_days=int(
+                env.get("ORGANISATION_STALE_AFTER_DAYS", cls.organisation_stale_after_days)
             ),
         )
 

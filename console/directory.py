@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Organisation, Region
+from app.organisations import is_stale
 from console.transcripts import safe_cell
 
 # The grid's columns, in the order counsellors see them in their spreadsheet.
@@ -28,7 +29,6 @@ COLUMNS = (
 )  # fmt: skip
 REQUIRED = ("name", "region", "org_type", "services")
 BOUNDED = ("name", "org_type", "city", "contact_person", "collaboration", "website", "source_url")  # String(n) columns
-STALE_AFTER = timedelta(days=365)
 MAX_ROWS = 5000
 # Reading is bounded by what the grid needs, never by what a file declares about itself.
 MAX_COLUMNS = len(COLUMNS) + 5  # the grid's columns and a small margin; nothing further right is read
@@ -44,10 +44,11 @@ NO = {"no", "non", "false", "0", ""}
 
 
 def freshness(organisation: Organisation, today: date) -> str:
-    """verified, stale (checked over a year ago) or unverified (never checked)."""
+    """verified, stale (not confirmed within ORGANISATION_STALE_AFTER_DAYS) or unverified (never
+    checked by a counsellor)."""
     if organisation.verified_on is None:
         return "unverified"
-    return "stale" if today - organisation.verified_on > STALE_AFTER else "verified"
+    return "stale" if is_stale(organisation.verified_on, today) else "verified"
 
 
 def as_row(organisation: Organisation, region_names: dict[str, str]) -> dict[str, str]:

@@ -1,6 +1,9 @@
 from datetime import date
 
-from app.organisations import OrganisationCard, find_organisations, offers, rank, shown_to_candidates
+from app.models import Organisation
+from app.organisations import OrganisationCard, find_organisations, is_stale, offers, rank, shown_to_candidates
+from app.settings import get_settings
+from console import directory
 
 
 def card(name, services="welcome and settlement", city=None, confidence="high", seen="2022", verified=None):
@@ -40,11 +43,21 @@ def test_service_keywords_match_french_and_english_descriptions():
     assert not offers(card("x", "welcome and settlement"), "employment")
 
 
-def test_old_and_unverified_entries_are_stale():
+def test_one_staleness_rule_for_chat_and_console(monkeypatch):
     today = date(2026, 11, 24)
-    assert card("old", seen="2019-09").is_stale(today)
-    assert not card("recent", seen="2024-05").is_stale(today)
-    assert not card("verified", seen="2019", verified=date(2026, 1, 10)).is_stale(today)
+    assert is_stale(card("old", seen="2024-05").last_checked(), today)
+    assert not is_stale(card("recent", seen="2025-05").last_checked(), today)  # read as the end of 2025
+    assert not is_stale(card("verified", seen="2019", verified=date(2026, 1, 10)).last_checked(), today)
+    assert is_stale(card("undated", seen="undated").last_checked(), today)
+    assert directory.freshness(Organisation(verified_on=date(2025, 11, 1)), today) == "stale"
+    monkeypatch.setenv("ORGANISATION_STALE_AFTER_DAYS", str(3 * 365))
+    get_settings.cache_clear()
+    try:
+        assert not is_stale(card("old", seen="2024-05").last_checked(), today)
+        assert directory.freshness(Organisation(verified_on=date(2025, 11, 1)), today) == "verified"
+    finally:
+        monkeypatch.delenv("ORGANISATION_STALE_AFTER_DAYS")
+        get_settings.cache_clear()
 
 
 def test_rimouski_welcome_organisation_comes_first_in_bas_saint_laurent(session):
