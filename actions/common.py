@@ -9,27 +9,8 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.messages import text
-from app.places import PlaceRef, load_gazetteer
+from app.places import MONTREAL_REGION, PlaceRef, load_gazetteer
 from app.text import fold
-
-REGIONS_OUTSIDE_MONTREAL = (
-    "Bas-Saint-Laurent",
-    "Saguenay–Lac-Saint-Jean",
-    "Capitale-Nationale",
-    "Mauricie",
-    "Estrie",
-    "Outaouais",
-    "Abitibi-Témiscamingue",
-    "Côte-Nord",
-    "Nord-du-Québec",
-    "Gaspésie–Îles-de-la-Madeleine",
-    "Chaudière-Appalaches",
-    "Laval",
-    "Lanaudière",
-    "Laurentides",
-    "Montérégie",
-    "Centre-du-Québec",
-)
 
 
 def language_of(tracker: Tracker) -> str:
@@ -82,7 +63,7 @@ def place_in_message(tracker: Tracker) -> PlaceLookup:
     if not found:
         found = gazetteer.find_in_text(message)
     # People write from Montréal about going elsewhere: the other place is the subject.
-    elsewhere = [p for p in found if p.region_code != "06"]
+    elsewhere = [p for p in found if p.region_code != MONTREAL_REGION]
     if elsewhere:
         found = elsewhere
     if found:
@@ -126,7 +107,7 @@ def button(title: str, intent: str, **entities: str) -> dict[str, Any]:
 
 
 def region_buttons(intent: str) -> list[dict[str, Any]]:
-    return [button(name, intent, region=name) for name in REGIONS_OUTSIDE_MONTREAL]
+    return [button(name, intent, region=name) for name in load_gazetteer().destination_regions()]
 
 
 def place_buttons(places: list[PlaceRef], intent: str) -> list[dict[str, Any]]:

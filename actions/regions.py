@@ -20,10 +20,9 @@ from actions.common import (
 )
 from actions.messages import counted, number, signed_percent, text, years
 from app.db import session_scope
-from app.places import PlaceRef, load_gazetteer
+from app.places import MONTREAL_REGION, PlaceRef, load_gazetteer
 from app.regions import RegionProfile, SectorSource, municipality_figures, region_profile
 
-MONTREAL = "06"
 SCHOOL_NAMES_SHOWN = 3
 ADULT_EDUCATION_PLACES_SHOWN = 3
 # The municipality whose name is also a word or a place abroad, asked about just before:
@@ -85,7 +84,7 @@ def figures_lines(profile: RegionProfile, language: str) -> list[str]:
             density=density_figure(profile.density, language, 1),
         )
     ]
-    if profile.code == MONTREAL:
+    if profile.code == MONTREAL_REGION:
         lines.append(text("montreal_note", language))
     if len(profile.cities) > 1:
         lines.append(text("three_cities", language))

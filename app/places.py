@@ -23,6 +23,8 @@ from app.models import Municipality, Region
 from app.settings import get_settings
 from app.text import fold, split_words
 
+# Montréal, the region people leave: the others are the destinations.
+MONTREAL_REGION = "06"
 _FUZZY_CUTOFF = 0.6
 # A word of a message is taken for a misspelt place only when it is this close to one.
 _GUESS_CUTOFF = 0.8
@@ -148,6 +150,10 @@ class Gazetteer:
 
     def region_name(self, code: str) -> str:
         return self._region_names[code]
+
+    def destination_regions(self) -> list[str]:
+        """Every region but Montréal, by code (knowledge/regions.csv)."""
+        return [name for code, name in sorted(self._region_names.items()) if code != MONTREAL_REGION]
 
     def is_ambiguous(self, place: PlaceRef) -> bool:
         """Whether the place's name is also a common word or a place abroad ("Padoue", "Hope")."""

@@ -28,14 +28,13 @@ from sqlalchemy.orm import Session
 from app.mentors import ACTIVE
 from app.models import GrowthSectors, Mentor, Municipality, Region
 from app.organisations import OrganisationCard, offers, organisations_in_region, shown_to_candidates
-from app.places import distance_km, load_gazetteer
+from app.places import MONTREAL_REGION, distance_km, load_gazetteer
 from app.questionnaire import MAX_TEXT, NOT_ANSWERED, UNKNOWN, Answers, Question, Reading, read_choice, read_text
 from app.regions import MUNICIPAL_DESIGNATIONS, SectorSource, region_profile, three_cities
 from app.settings import get_settings
 from app.sources import confidence_rank
 from app.text import fold
 
-MONTREAL_REGION = "06"
 MONTREAL_CITY = "Montréal"
 SETTINGS = ("city", "small_town", "rural")
 # What the matcher asks about when it does not know, in knowledge/recommendation.yml.

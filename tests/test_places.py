@@ -80,3 +80,15 @@ def test_real_gazetteer_knows_every_municipality_and_region(database_url, sessio
     assert count == 1281
     for (name,) in session.execute(select(Municipality.name)).all():
         assert gazetteer.city(name) is not None, name
+
+
+def test_the_destination_regions_are_every_region_but_montreal_from_the_census_file(database_url):
+    import csv
+
+    from app.settings import get_settings
+
+    with (get_settings().knowledge_dir / "regions.csv").open(encoding="utf-8") as rows:
+        census = {row["code"]: row["name"] for row in csv.DictReader(rows)}
+    destinations = load_gazetteer().destination_regions()
+    assert destinations == [name for code, name in sorted(census.items()) if name != "Montréal"]
+    assert len(destinations) == 16 and destinations[0] == "Bas-Saint-Laurent"
