@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import Tracker
 
 from actions.messages import text
+from app.choices import payload
 from app.places import MONTREAL_REGION, PlaceRef, load_gazetteer
 from app.text import fold
 
@@ -100,10 +100,7 @@ def region_name(place: PlaceRef) -> str:
 
 
 def button(title: str, intent: str, **entities: str) -> dict[str, Any]:
-    payload = f"/{intent}"
-    if entities:
-        payload += json.dumps(entities, ensure_ascii=False)
-    return {"title": title, "payload": payload}
+    return {"title": title, "payload": payload(intent, **entities)}
 
 
 def region_buttons(intent: str) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ Rasa, no database.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,6 +86,12 @@ def normalise(text: str) -> str:
     """Lower case, no accents, no signs, marks or emoji, no articles: "☐ L'Emploi!" -> "emploi"."""
     words = "".join(c if c.isalnum() else " " for c in strip_accents(text).lower()).split()
     return " ".join([w for w in words if w not in ARTICLES] or words)  # "Une" (one) is a title too
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A button's payload in Rasa's form: "/ask_region_info{"city": "Padoue"}" (what the
+    assistant, the bridge and the counsellors' group all send)."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
 
 
 def payload_intent(payload: str) -> str | None:

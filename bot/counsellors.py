@@ -9,7 +9,7 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
@@ -27,6 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.rasa_client import RasaClient
+from bot.rendering import inline_keyboard
 from bot.texts import say
 
 logger = logging.getLogger(__name__)
@@ -68,11 +69,8 @@ def card_text(handoff: Handoff, name: str | None, last: list[str], checklist: st
 
 
 def card_keyboard(handoff_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton("Je m'en occupe", callback_data=f"claim:{handoff_id}")],
-            [InlineKeyboardButton("Rendre à l'assistant", callback_data=f"resume:{handoff_id}")],
-        ]
+    return inline_keyboard(
+        [[("Je m'en occupe", f"claim:{handoff_id}")], [("Rendre à l'assistant", f"resume:{handoff_id}")]]
     )
 
 

@@ -14,13 +14,13 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 
 from app import candidates, inbox, rounds
 from app.db import session_scope
 from app.models import InboundMessage, utcnow
 from app.rasa_client import RasaClient, RasaUnavailable
-from bot.rendering import Outgoing, render
+from bot.rendering import Outgoing, inline_keyboard, render
 from bot.texts import say
 
 logger = logging.getLogger(__name__)
@@ -120,13 +120,7 @@ def _rejected(message_id: int, error: Exception) -> bool:
 
 
 async def send(bot: Bot, chat_id: str, message: Outgoing) -> None:
-    markup = (
-        InlineKeyboardMarkup(
-            [[InlineKeyboardButton(title, callback_data=key) for title, key in row] for row in message.keyboard]
-        )
-        if message.keyboard
-        else None
-    )
+    markup = inline_keyboard(message.keyboard) if message.keyboard else None
     if message.photo:
         await bot.send_photo(chat_id, message.photo, caption=message.text, reply_markup=markup)
     else:

@@ -7,15 +7,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from app import candidates, inbox
+from app.choices import payload
 from app.db import session_scope
 from app.places import nearest_municipality
 from app.settings import get_settings
 from bot.counsellors import relay_to_group
 from bot.delivery import Delivery
+from bot.rendering import inline_keyboard
 from bot.texts import say, stored_lines
 from bot.webinars import record_reply
 
@@ -111,10 +113,10 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if near is None:
             await update.effective_message.reply_text(say("far", code))
             return
-        key = inbox.payload_key(session, f'/ask_region_info{{"city": "{near[0]}"}}')
-    button = InlineKeyboardButton(say("near_button", code), callback_data=key)
+        key = inbox.payload_key(session, payload("ask_region_info", city=near[0]))
     await update.effective_message.reply_text(
-        say("near", code, city=near[0], region=near[1]), reply_markup=InlineKeyboardMarkup([[button]])
+        say("near", code, city=near[0], region=near[1]),
+        reply_markup=inline_keyboard([[(say("near_button", code), key)]]),
     )
 
 

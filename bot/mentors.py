@@ -7,26 +7,23 @@ given up after a limit, with the reason shown in the console (app/rounds.py)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy.orm import Session
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 
 from app import inbox, mentors, rounds
+from app.choices import payload
 from app.db import session_scope
 from app.models import Candidate, MentorRequest, utcnow
+from bot.rendering import inline_keyboard
 from bot.texts import say
-
-
-def _payload(intent: str, **entities: str) -> str:
-    return f"/{intent}{json.dumps(entities)}" if entities else f"/{intent}"
 
 
 def _keyboard(buttons: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     with session_scope() as session:
         keys = [(title, inbox.payload_key(session, payload)) for title, payload in buttons]
-    return InlineKeyboardMarkup([[InlineKeyboardButton(title, callback_data=key)] for title, key in keys])
+    return inline_keyboard([[key] for key in keys])
 
 
 def _language(session, sender_id: str) -> str:
@@ -75,8 +72,8 @@ async def ask_mentors(bot: Bot) -> int:
             )
             answer = {"request_id": str(request.id)}
             buttons = [
-                (say("btn_mentor_yes", language), _payload("mentor_answer", choice="yes", **answer)),
-                (say("btn_mentor_no", language), _payload("mentor_answer", choice="no", **answer)),
+                (say("btn_mentor_yes", language), payload("mentor_answer", choice="yes", **answer)),
+                (say("btn_mentor_no", language), payload("mentor_answer", choice="no", **answer)),
             ]
             asks.append((request.id, mentor.sender_id, text, buttons))
     return await _send_and_record(bot, asks, mentors.MENTOR_ASKS)
@@ -99,7 +96,7 @@ async def tell_candidates(bot: Bot, now: datetime | None = None) -> int:
                 text = say("mentor_accepted", language, first_name=first_name, channel=channel, value=contact.value)
             else:
                 text = say(f"mentor_{request.status}", language, first_name=first_name)
-                buttons = [(say("btn_other_mentors", language), _payload("find_mentor"))]
+                buttons = [(say("btn_other_mentors", language), payload("find_mentor"))]
             outcomes.append((request.id, request.candidate_sender_id, text, buttons))
     return await _send_and_record(bot, outcomes, mentors.OUTCOMES)
 
@@ -113,8 +110,8 @@ async def invite_settled_people(bot: Bot, now: datetime | None = None) -> int:
         language = invitation.language or "fr"
         place = say("mentor_invitation_place", language, place=invitation.destination) if invitation.destination else ""
         buttons = [
-            (say("btn_become_mentor", language), _payload("become_mentor")),
-            (say("btn_no_thanks", language), _payload("deny")),
+            (say("btn_become_mentor", language), payload("become_mentor")),
+            (say("btn_no_thanks", language), payload("deny")),
         ]
         text = say("mentor_invitation", language, destination=place)
         invitations.append((invitation.sender_id, invitation.sender_id, text, buttons))

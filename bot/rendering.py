@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from app import mindmap
 
 TELEGRAM_TEXT_LIMIT = 4096
@@ -20,6 +22,13 @@ class Outgoing:
     text: str | None = None
     photo: str | bytes | None = None  # a URL, or the picture itself
     keyboard: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (title, callback key)
+
+
+def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Rows of (title, callback data) as Telegram's inline keyboard."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(title, callback_data=data) for title, data in row] for row in rows]
+    )
 
 
 def keyboard_rows(buttons: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
