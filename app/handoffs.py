@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from app import rounds
 from app.inbox import retry_delay
-from app.models import CounsellorReply, GroupDeletion, GroupMessage, Handoff, utcnow
+from app.models import CounsellorReply, GroupDeletion, GroupMessage, Handoff, HandoffStatus, utcnow
 from app.text import fold
 
-OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
+OPEN, CLAIMED, CLOSED = HandoffStatus
 # With back-off (2 s, 4 s… 5 min), about half an hour of trying before a reply is given up.
 MAX_REPLY_ATTEMPTS = 12
 ACTIVE = (OPEN, CLAIMED)

@@ -9,6 +9,7 @@ database but is created and owned by Rasa.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import (
@@ -29,6 +30,35 @@ from sqlalchemy.orm import Mapped, declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
 Base = declarative_base()
+
+
+class Status(str, Enum):
+    """A row's state, stored as its plain value ("open"), compared with plain strings too."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class HandoffStatus(Status):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+
+
+class MentorStatus(Status):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    WITHDRAWN = "withdrawn"
+
+
+class RequestStatus(Status):
+    """Only an accepted request gives the mentor's contact."""
+
+    ASKED = "asked"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
 
 
 def utcnow() -> datetime:
@@ -206,7 +236,7 @@ class Handoff(BackgroundRound, Base):
     reason: Mapped[str] = Column(String(40), nullable=False)  # asked, fallback, distress
     language: Mapped[str] = Column(String(2), nullable=False, default="fr")
     last_message: Mapped[str | None] = Column(Text)
-    status: Mapped[str] = Column(String(10), nullable=False, default="open")  # open, claimed, closed
+    status: Mapped[str] = Column(String(10), nullable=False, default=HandoffStatus.OPEN.value)
     opened_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
     # The card posted in the counsellors' Telegram group, once posted.
     card_message_id: Mapped[str | None] = Column(String(64))
@@ -303,7 +333,7 @@ class Mentor(Base):
     contact_channel: Mapped[str] = Column(String(10), nullable=False)  # telegram, email, phone
     contact_value: Mapped[str] = Column(String(255), nullable=False)  # private: shared only after a yes
     max_contacts_per_month: Mapped[int] = Column(Integer, nullable=False, default=2)
-    status: Mapped[str] = Column(String(10), nullable=False, default="active")  # active, paused, withdrawn
+    status: Mapped[str] = Column(String(10), nullable=False, default=MentorStatus.ACTIVE.value)
     consent_given_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False)
     # The mentor's own chat with the assistant (/mentor, and asking them about a request).
     sender_id: Mapped[str | None] = Column(String(255), unique=True)
@@ -323,7 +353,7 @@ class MentorRequest(BackgroundRound, Base):
     mentor_id: Mapped[int] = Column(Integer, ForeignKey("mentors.id", ondelete="CASCADE"), nullable=False, index=True)
     destination: Mapped[str | None] = Column(String(120))
     topics: Mapped[list[str]] = Column(JSON, nullable=False, default=list)
-    status: Mapped[str] = Column(String(10), nullable=False, default="asked")  # asked, accepted, declined, …
+    status: Mapped[str] = Column(String(10), nullable=False, default=RequestStatus.ASKED.value)
     asked_at: Mapped[datetime] = Column(UtcDateTime(), nullable=False, default=utcnow)
     answered_at: Mapped[datetime | None] = Column(UtcDateTime())
     contact_shared_at: Mapped[datetime | None] = Column(UtcDateTime())

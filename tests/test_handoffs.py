@@ -1,4 +1,5 @@
 import pytest
+from sqlalchemy import text as sql_text
 
 from app import handoffs
 from bot.counsellors import card_text
@@ -34,3 +35,14 @@ def test_card_tells_who_why_and_the_last_messages(session):
     handoff = handoffs.open_handoff(session, "h-card", "distress", "au secours", "fr")
     text = card_text(handoff, "Nadia", ["bonjour", "au secours"], "2 tâche(s) faite(s), destination Rimouski")
     assert "Nadia" in text and "DÉTRESSE" in text and "« au secours »" in text and "Rimouski" in text
+
+
+def test_statuses_are_stored_and_read_as_their_plain_words(session):
+    from app.models import Handoff, HandoffStatus
+
+    handoff = handoffs.open_handoff(session, "tg-status", "asked", "bonjour", "fr")
+    session.flush()
+    stored = session.execute(sql_text("SELECT status FROM handoffs WHERE id = :id"), {"id": handoff.id}).scalar()
+    assert stored == "open" and type(stored) is str
+    assert f"{HandoffStatus.CLAIMED}" == str(HandoffStatus.CLAIMED) == "claimed"
+    assert session.get(Handoff, handoff.id).status == HandoffStatus.OPEN

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-# Mentor statuses.
-ACTIVE, PAUSED, WITHDRAWN = "active", "paused", "withdrawn"
-MENTOR_STATUSES = (ACTIVE, PAUSED, WITHDRAWN)
-# Request statuses: only an accepted request gives the mentor's contact.
-ASKED, ACCEPTED, DECLINED, EXPIRED = "asked", "accepted", "declined", "expired"
-REQUEST_STATUSES = (ASKED, ACCEPTED, DECLINED, EXPIRED, WITHDRAWN)
+from app.models import MentorStatus, RequestStatus
+
+ACTIVE, PAUSED, WITHDRAWN = MentorStatus
+MENTOR_STATUSES = tuple(MentorStatus)
+ASKED, ACCEPTED, DECLINED, EXPIRED = (
+    RequestStatus.ASKED,
+    RequestStatus.ACCEPTED,
+    RequestStatus.DECLINED,
+    RequestStatus.EXPIRED,
+)  # a withdrawn request is WITHDRAWN too: the same word
+REQUEST_STATUSES = tuple(RequestStatus)
 OPEN_REQUESTS = (ASKED, ACCEPTED)  # what a mentor's withdrawal ends
 
 TOPICS = ("employment", "housing", "social_life", "tour", "meet_in_person")

@@ -8,19 +8,19 @@ from sqlalchemy import func, select
 
 from app import handoffs
 from app.db import session_scope
-from app.models import CounsellorReply, Handoff
+from app.models import CounsellorReply, Handoff, HandoffStatus
 from console import audit, texts
 from console.accounts import current_user, login_required
 from console.rasa import hand_back
 
 blueprint = Blueprint("inbox", __name__)
-STATUSES = ("open", "claimed", "closed")
+STATUSES = tuple(HandoffStatus)
 MAX_REPLY = 4000
 
 
 def open_count() -> int:
     with session_scope() as s:
-        return s.scalar(select(func.count()).select_from(Handoff).where(Handoff.status == "open")) or 0
+        return s.scalar(select(func.count()).select_from(Handoff).where(Handoff.status == HandoffStatus.OPEN)) or 0
 
 
 @blueprint.app_context_processor
@@ -31,9 +31,9 @@ def badge() -> dict:
 @blueprint.route("/")
 @login_required
 def index():
-    status = request.args.get("status", "open")
+    status = request.args.get("status", HandoffStatus.OPEN)
     if status not in STATUSES:
-        status = "open"
+        status = HandoffStatus.OPEN
     with session_scope() as s:
         found = s.scalars(select(Handoff).where(Handoff.status == status).order_by(Handoff.opened_at.desc())).all()
         replies: dict[int, list[CounsellorReply]] = {h.id: [] for h in found}
@@ -62,7 +62,7 @@ def claim(handoff_id: int):
         else:
             flash(texts.t("already_claimed", g.lang, who=handoff.claimed_by_name or "?"), "error")
     audit.record("claimed", "handoff", str(handoff_id))
-    return redirect(url_for("inbox.index", status="claimed"))
+    return redirect(url_for("inbox.index", status=HandoffStatus.CLAIMED))
 
 
 @blueprint.route("/handoffs/<int:handoff_id>/reply", methods=["POST"])
@@ -71,11 +71,11 @@ def reply(handoff_id: int):
     message = (request.form.get("text") or "").strip()
     with session_scope() as s:
         handoff = s.get(Handoff, handoff_id) or abort(404)
-        if handoff.status != "claimed" or not _mine_or_admin(handoff):
+        if handoff.status != HandoffStatus.CLAIMED or not _mine_or_admin(handoff):
             abort(403)
         if not message or len(message) > MAX_REPLY:
             flash(texts.t("reply_length", g.lang, limit=MAX_REPLY), "error")
-            return redirect(url_for("inbox.index", status="claimed"))
+            return redirect(url_for("inbox.index", status=HandoffStatus.CLAIMED))
         s.add(
             CounsellorReply(
                 handoff_id=handoff.id, sender_id=handoff.sender_id, author=current_user().email, text=message
@@ -83,7 +83,7 @@ def reply(handoff_id: int):
         )
     audit.record("replied", "handoff", str(handoff_id))
     flash(texts.t("reply_queued", g.lang), "ok")
-    return redirect(url_for("inbox.index", status="claimed"))
+    return redirect(url_for("inbox.index", status=HandoffStatus.CLAIMED))
 
 
 @blueprint.route("/handoffs/<int:handoff_id>/close", methods=["POST"])
@@ -91,9 +91,9 @@ def reply(handoff_id: int):
 def close(handoff_id: int):
     with session_scope() as s:
         handoff = s.get(Handoff, handoff_id) or abort(404)
-        if handoff.status == "closed":
-            return redirect(url_for("inbox.index", status="closed"))
-        if handoff.status == "claimed" and not _mine_or_admin(handoff):
+        if handoff.status == HandoffStatus.CLOSED:
+            return redirect(url_for("inbox.index", status=HandoffStatus.CLOSED))
+        if handoff.status == HandoffStatus.CLAIMED and not _mine_or_admin(handoff):
             abort(403)
         handoffs.close(handoff)
         handoffs.queue_reply(s, handoff, current_user().email, kind="resumed")
@@ -101,4 +101,4 @@ def close(handoff_id: int):
     audit.record("closed", "handoff", str(handoff_id))
     if not hand_back(current_app.config["SETTINGS"], sender_id):
         flash(texts.t("resume_failed", g.lang), "error")
-    return redirect(url_for("inbox.index", status="closed"))
+    return redirect(url_for("inbox.index", status=HandoffStatus.CLOSED))
