@@ -40,11 +40,11 @@ class RasaClient:
         await self.close()
 
     async def send(
-        self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None, retry: bool = False
+        self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """The answer to one message. `message_id` names it, so that sending it again
-        (`retry`, after a failure) gets the answer it already had instead of a second one."""
-        body = {"sender": sender, "message": text, "metadata": metadata, "retry": retry}
+        """The answer to one message. `message_id` names it, so that sending it again (after
+        a failure) gets the answer it already had instead of a second one."""
+        body: dict[str, Any] = {"sender": sender, "message": text, "metadata": metadata}
         if message_id:
             body["message_id"] = message_id
         response = await self._call("POST", "/webhooks/rest/webhook", json=body, headers=channel_headers(self._token))

@@ -45,7 +45,7 @@ async def say(client: httpx.AsyncClient, url: str, sender: str, text: str, give_
     deadline = time.monotonic() + give_up_after
     retries = 0
     while True:
-        body = {"sender": sender, "message": text, "message_id": message_id, "retry": retries > 0}
+        body = {"sender": sender, "message": text, "message_id": message_id}
         try:
             response = await client.post(url, json=body)
             if response.status_code not in SEND_AGAIN_STATUSES:

@@ -36,9 +36,9 @@ def converse(
 
     async def exchange() -> list[dict[str, Any]] | None:
         async with client(settings, timeout=30) as rasa:
-            for attempt in range(SEND_AGAIN + 1):
+            for _ in range(SEND_AGAIN + 1):
                 try:
-                    return await rasa.send(sender, message, metadata or {}, message_id=name, retry=attempt > 0)
+                    return await rasa.send(sender, message, metadata or {}, message_id=name)
                 except RasaUnavailable as unavailable:
                     if not unavailable.send_again:
                         return None

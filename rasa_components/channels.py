@@ -36,9 +36,9 @@ def constant_time_equal(given: str, token: str) -> bool:
     return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
 
-def read_message(body: Any) -> tuple[str, str, dict[str, Any] | None, str | None, bool] | str:
-    """(sender, text, metadata, message_id, is_retry) from a request body, or what is wrong with it.
-    `message_id` names the message so that sending it again (`"retry": true`) never handles it twice."""
+def read_message(body: Any) -> tuple[str, str, dict[str, Any] | None, str | None] | str:
+    """(sender, text, metadata, message_id) from a request body, or what is wrong with it.
+    `message_id` names the message so that sending it again never handles it twice."""
     if not isinstance(body, dict):
         return "the body must be a JSON object"
     sender, text = body.get("sender"), body.get("message")
@@ -49,7 +49,7 @@ def read_message(body: Any) -> tuple[str, str, dict[str, Any] | None, str | None
         return "'metadata' must be an object"
     if message_id is not None and (not isinstance(message_id, str) or not 0 < len(message_id) <= 100):
         return "'message_id' must be a string of 1 to 100 characters"
-    return sender, text, metadata, message_id, body.get("retry") is True
+    return sender, text, metadata, message_id
 
 
 def unavailable(reason: str) -> response.HTTPResponse:
@@ -104,7 +104,7 @@ class TokenRestInput(InputChannel):
             read = read_message(body)
             if isinstance(read, str):
                 return response.json({"error": read}, status=400)
-            sender, text, metadata, message_id, is_retry = read
+            sender, text, metadata, message_id = read
             message = UserMessage(
                 text, CollectingOutputChannel(), sender, input_channel=self.name(), metadata=metadata,
                 message_id=message_id,
@@ -113,7 +113,7 @@ class TokenRestInput(InputChannel):
             if agent is None or not agent.is_ready():
                 return unavailable("model not loaded")
             try:
-                return response.json(await handle_once(agent, message, is_retry))
+                return response.json(await handle_once(agent, message))
             except ActionServerUnavailable as error:
                 logger.warning("Turn of %s dropped, to be sent again: %s", sender, error)
                 return unavailable("action server")

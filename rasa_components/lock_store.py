@@ -78,7 +78,18 @@ class ConversationLockStore(LockStore):
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
+            await self._release(key, token)
+
+    async def _release(self, key: str, token: str) -> None:
+        """Frees the lock. A Redis gone meanwhile (restarted, so the lock is gone too, or
+        unreachable, so it expires by itself) must not fail the turn: it is handled and saved,
+        and a failure here would have it answered 503 and handled again."""
+        from redis.exceptions import RedisError
+
+        try:
             await self._free(keys=[key], args=[token])
+        except RedisError as error:
+            logger.warning("could not free the lock of %s (it expires by itself): %s", key, error)
 
     async def _keep(self, key: str, token: str) -> None:
         from redis.exceptions import RedisError

@@ -12,8 +12,8 @@ Two guarantees the REST channel (channels.py) builds on:
   through, and the channel answers 503 as above.
 - **A message sent again is not handled twice.** A client that lost the answer (a replica
   killed after saving the turn, a dropped connection) sends the message again with the same
-  `message_id`; under the conversation's lock, the answer kept in the tracker is returned
-  instead of handling it a second time.
+  `message_id`, and so does the front when a replica answered 503; under the conversation's
+  lock, the answer kept in the tracker is returned instead of handling it a second time.
 
 And one convenience: **a choice typed among the last buttons offered is handled as their
 tap** ("l'emploi", "2", "empl": app/choices.py), and a typed choice that could be several
@@ -185,17 +185,16 @@ def take_typed_choice(tracker: DialogueStateTracker | None, message: UserMessage
     return None
 
 
-async def handle_once(agent: Agent, message: UserMessage, is_retry: bool) -> list[dict[str, Any]]:
+async def handle_once(agent: Agent, message: UserMessage) -> list[dict[str, Any]]:
     """The answer to the message, handled under the conversation's lock like
-    Agent.handle_message; for a retry of a message already handled, the answer it got.
-    Raises ActionServerUnavailable when the turn was dropped."""
+    Agent.handle_message; for a message already handled (the same `message_id`), the answer
+    it got. Raises ActionServerUnavailable when the turn was dropped."""
     guard_agent(agent)
     async with agent.lock_store.lock(message.sender_id):
         tracker = await agent.tracker_store.retrieve(message.sender_id)
-        if is_retry:
-            earlier = answer_already_given(tracker, message.message_id)
-            if earlier is not None:
-                return earlier
+        earlier = answer_already_given(tracker, message.message_id)
+        if earlier is not None:
+            return earlier
         which_one = take_typed_choice(tracker, message)
         if which_one is not None:
             return which_one

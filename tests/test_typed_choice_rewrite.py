@@ -161,7 +161,7 @@ def test_handle_once_rewrites_the_typed_choice_and_reads_the_store_once(store, r
     sender = f"typing-{uuid.uuid4().hex[:8]}"
     asyncio.run(store.save(conversation(sender, consent=True)))  # consented: kept in the database
     agent = agent_with(store)
-    answer = asyncio.run(handle_once(agent, UserMessage("l'emploi", sender_id=sender), is_retry=False))
+    answer = asyncio.run(handle_once(agent, UserMessage("l'emploi", sender_id=sender)))
     assert answer == [{"recipient_id": sender, "text": "handled"}]
     [(text, metadata, tracker)] = agent.processor.handled
     assert text == '/choose_theme{"theme": "employment"}' and metadata == {TYPED_CHOICE: "l'emploi"}
@@ -178,7 +178,7 @@ def test_handle_once_answers_an_ambiguous_choice_without_handling_the_turn(store
     sender = f"typing-{uuid.uuid4().hex[:8]}"
     asyncio.run(store.save(conversation(sender, consent=True)))
     agent = agent_with(store)
-    answer = asyncio.run(handle_once(agent, UserMessage("res", sender_id=sender), is_retry=False))
+    answer = asyncio.run(handle_once(agent, UserMessage("res", sender_id=sender)))
     assert "Lequel" in answer[0]["text"] and len(answer[0]["buttons"]) == 2
     assert agent.processor.handled == []
     assert reads == [sender]
@@ -187,7 +187,7 @@ def test_handle_once_answers_an_ambiguous_choice_without_handling_the_turn(store
 def test_a_new_conversation_is_read_once_too(store, reads):
     sender = f"typing-{uuid.uuid4().hex[:8]}"
     agent = agent_with(store)
-    asyncio.run(handle_once(agent, UserMessage("2", sender_id=sender), is_retry=False))
+    asyncio.run(handle_once(agent, UserMessage("2", sender_id=sender)))
     [(text, _, tracker)] = agent.processor.handled
     assert text == "2" and tracker.sender_id == sender
     assert reads == [sender]

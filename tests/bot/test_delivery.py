@@ -10,10 +10,10 @@ class FlakyRasa:
     def __init__(self) -> None:
         self.up = False
         self.received: list[str] = []
-        self.calls: list[tuple[str, str | None, bool]] = []
+        self.calls: list[tuple[str, str | None]] = []
 
-    async def send(self, sender, text, metadata, message_id=None, retry=False):
-        self.calls.append((text, message_id, retry))
+    async def send(self, sender, text, metadata, message_id=None):
+        self.calls.append((text, message_id))
         if not self.up:
             raise RasaUnavailable("down")
         self.received.append(text)
@@ -41,11 +41,10 @@ def test_messages_wait_while_rasa_is_down_and_go_in_order_when_it_is_back(databa
 
     asyncio.run(scenario())
     assert rasa.received == ["un", "deux"]
-    # Tried once while Rasa was down, then sent again under the same name, as a retry: had
-    # Rasa handled it before failing to answer, it gives back that answer, not a second one.
+    # Tried once while Rasa was down, then sent again under the same name: had Rasa handled
+    # it before failing to answer, it gives back that answer, not a second one.
     first_try, again = rasa.calls[0], rasa.calls[1]
     assert first_try[0] == again[0] == "un" and first_try[1] == again[1] and first_try[1]
-    assert (first_try[2], again[2]) == (False, True)
     assert [text for _, text, _ in bot.sent[1:]] == ["réponse à un", "réponse à deux"]
     keyboard = bot.sent[1][2].inline_keyboard
     assert keyboard[0][0].text == "Menu" and len(keyboard[0][0].callback_data) == 16

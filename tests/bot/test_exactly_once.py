@@ -42,7 +42,7 @@ class Rasa:
             raise self.broken[sender]
         return [{"text": f"{intent} pour {sender}"}]
 
-    async def send(self, sender, text, metadata, message_id=None, retry=False):
+    async def send(self, sender, text, metadata, message_id=None):
         self.tries.append(text)
         if text in self.broken:
             raise self.broken[text]

@@ -15,13 +15,12 @@ from tests.console.conftest import rasa_answering
 SETTINGS = type("S", (), {"rasa_url": "http://rasa", "rasa_token": "t"})()
 
 
-def test_a_message_not_handled_yet_is_sent_again_as_a_retry(monkeypatch):
+def test_a_message_not_handled_yet_is_sent_again_under_its_name(monkeypatch):
     received = rasa_answering(
         monkeypatch, httpx.Response(503), httpx.Response(502), httpx.Response(200, json=[{"text": "Bonjour!"}])
     )
     assert converse(SETTINGS, "web-1", "bonjour") == [{"text": "Bonjour!", "buttons": []}]
     sent = [json.loads(r.content) for r in received]
-    assert [m["retry"] for m in sent] == [False, True, True]
     assert len({m["message_id"] for m in sent}) == 1
     assert {r.headers["Authorization"] for r in received} == {"Bearer t"}
     assert all("token" not in r.url.params for r in received)  # the channel's token is never in a URL

@@ -19,10 +19,10 @@ from tests.production.conftest import TOKEN, Production
 pytestmark = pytest.mark.servers
 
 
-def send(production: Production, who: str, text: str, message_id: str, retry: bool = False) -> requests.Response:
+def send(production: Production, who: str, text: str, message_id: str) -> requests.Response:
     return requests.post(
         f"{production.front}/webhooks/rest/webhook",
-        json={"sender": who, "message": text, "message_id": message_id, "retry": retry},
+        json={"sender": who, "message": text, "message_id": message_id},
         headers=channel_headers(TOKEN),
         timeout=120,
     )
@@ -49,7 +49,7 @@ def test_killing_the_action_servers_mid_form_keeps_the_answer_for_when_they_are_
     # The bridge reads that as "not now": the message waits in its inbox and the person is
     # told once that the answer is delayed (tests/bot/test_delivery.py).
     with pytest.raises(RasaUnavailable):
-        asyncio.run(RasaClient(production.front, TOKEN).send(who, "2023", {}, message_id=answer_id, retry=True))
+        asyncio.run(RasaClient(production.front, TOKEN).send(who, "2023", {}, message_id=answer_id))
     assert production.user_turns(who) == turns_before  # nothing kept of the dropped turn
     assert asked(production, who) == "q_eligibility_arrival_year"
 
@@ -63,15 +63,15 @@ def test_killing_the_action_servers_mid_form_keeps_the_answer_for_when_they_are_
     assert [text for text, _ in turns] == [text for text, _ in turns_before] + ["2023"]  # once
 
     # The same message once more (its answer was lost on the way): the same answer, not a second turn.
-    again = send(production, who, "2023", answer_id, retry=True).json()
+    again = send(production, who, "2023", answer_id).json()
     assert again == replies
     assert len(production.user_turns(who)) == len(turns)
 
 
 def send_until_handled(production: Production, who: str, text: str, message_id: str) -> list[dict]:
-    """What the bridge does: the same message, as a retry, until the front stops saying "not now"."""
+    """What the bridge does: the same message, under its name, until the front stops saying "not now"."""
     for _ in range(60):
-        response = send(production, who, text, message_id, retry=True)
+        response = send(production, who, text, message_id)
         if response.status_code != 503:
             response.raise_for_status()
             return response.json()
