@@ -42,6 +42,9 @@ class Settings:
     console_cookie_secure: bool = True
     console_public_url: str = "http://localhost:8080"
     telegram_bot_username: str = ""
+    # Messages to chats in any second, all bridges of the bot together (bot/pace.py): a margin
+    # under Telegram's 30, for the moments between our count and Telegram's.
+    telegram_messages_per_second: int = 25
     # No follow-up is sent in these hours, Montréal time ("" for none).
     quiet_hours: str = "21:00-09:00"
     # When counsellors answer ("du lundi au vendredi, de 9 h à 17 h"), told to a person handed
@@ -89,6 +92,9 @@ class Settings:
             console_cookie_secure=env.get("CONSOLE_COOKIE_SECURE", "1") not in ("0", "false", "no"),
             console_public_url=env.get("CONSOLE_PUBLIC_URL", cls.console_public_url).rstrip("/"),
             telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").lstrip("@"),
+            telegram_messages_per_second=int(
+                env.get("TELEGRAM_MESSAGES_PER_SECOND") or cls.telegram_messages_per_second
+            ),
             quiet_hours=env.get("QUIET_HOURS", cls.quiet_hours),
             counsellor_hours_fr=env.get("COUNSELLOR_HOURS_FR", cls.counsellor_hours_fr),
             counsellor_hours_en=env.get("COUNSELLOR_HOURS_EN", cls.counsellor_hours_en),

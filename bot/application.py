@@ -7,7 +7,6 @@ import contextlib
 import logging
 
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -21,6 +20,7 @@ from app.settings import Settings
 from app.webinars import QuietHours
 from bot import counsellors, handlers, mentors, webinars
 from bot.delivery import Delivery
+from bot.pace import rate_limiter
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,8 @@ RETRY_EVERY_SECONDS = 2.0
 
 
 def build_application(settings: Settings, retry_every: float = RETRY_EVERY_SECONDS) -> Application:
-    builder = ApplicationBuilder().token(settings.telegram_token).rate_limiter(AIORateLimiter())
+    pace = rate_limiter(settings.redis_url, settings.telegram_messages_per_second)
+    builder = ApplicationBuilder().token(settings.telegram_token).rate_limiter(pace)
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")

@@ -48,7 +48,9 @@ def stack(tmp_path_factory) -> Iterator[tuple[str, RasaStack]]:
         servers.stop()
 
 
-def start_bridge(servers: RasaStack, emulator_url: str, database_url: str, log, token: str = TOKEN) -> subprocess.Popen:
+def start_bridge(
+    servers: RasaStack, emulator_url: str, database_url: str, log, token: str = TOKEN, redis_url: str = ""
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "TELEGRAM_TOKEN": token,
@@ -56,6 +58,7 @@ def start_bridge(servers: RasaStack, emulator_url: str, database_url: str, log, 
         "RASA_URL": servers.rasa_url,
         "RASA_TOKEN": servers.token,
         "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,  # production's bridges share Telegram's pace through it (bot/pace.py)
         "PYTHONPATH": str(ROOT),
         "QUIET_HOURS": "",  # the test runs at any hour
     }
