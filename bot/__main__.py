@@ -17,6 +17,9 @@ from bot.webhook import serve_webhook
 def main() -> int:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Every run of a round would be logged, and a round still busy at its next turn is skipped
+    # on purpose; a round's errors reach the Application's error handler (bot/jobs.py).
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     settings = get_settings()
     if not settings.telegram_token:
         print("TELEGRAM_TOKEN is not set: the Telegram bridge has nothing to connect to.", file=sys.stderr)

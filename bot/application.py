@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -18,17 +14,12 @@ from telegram.ext import (
 from app.rasa_client import RasaClient
 from app.settings import Settings
 from app.webinars import QuietHours
-from bot import counsellors, handlers, mentors, webinars
+from bot import counsellors, handlers, jobs
 from bot.delivery import Delivery
 from bot.pace import rate_limiter
 
-logger = logging.getLogger(__name__)
 
-# How often the inbox is checked for messages waiting for Rasa.
-RETRY_EVERY_SECONDS = 2.0
-
-
-def build_application(settings: Settings, retry_every: float = RETRY_EVERY_SECONDS) -> Application:
+def build_application(settings: Settings, round_every: float = jobs.EVERY_SECONDS) -> Application:
     pace = rate_limiter(settings.redis_url, settings.telegram_messages_per_second)
     builder = ApplicationBuilder().token(settings.telegram_token).rate_limiter(pace)
     if settings.telegram_base_url:
@@ -39,24 +30,17 @@ def build_application(settings: Settings, retry_every: float = RETRY_EVERY_SECON
     async def start_background(application: Application) -> None:
         application.bot_data["rasa"] = rasa
         application.bot_data["delivery"] = Delivery(rasa)
-        application.bot_data["background"] = asyncio.create_task(
-            background_rounds(
-                application, settings.counsellor_chat_id, retry_every, QuietHours.parse(settings.quiet_hours)
-            )
-        )
+        quiet = QuietHours.parse(settings.quiet_hours)
+        jobs.schedule_rounds(application.job_queue, settings.counsellor_chat_id, quiet, round_every)
 
     async def stop_background(application: Application) -> None:
-        task = application.bot_data.pop("background", None)
-        if task:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         await rasa.close()
 
     application = builder.post_init(start_background).post_shutdown(stop_background).build()
     # Only this group's members act on handoff cards (bot/counsellors.py).
     application.bot_data["counsellor_chat_id"] = settings.counsellor_chat_id
     add_handlers(application, settings.counsellor_chat_id)
+    application.add_error_handler(jobs.log_error)
     return application
 
 
@@ -75,31 +59,3 @@ def add_handlers(application: Application, counsellor_chat_id: str) -> None:
     application.add_handler(MessageHandler(private & filters.LOCATION, handlers.on_location))
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, handlers.on_text))
     application.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.COMMAND, handlers.on_not_text))
-
-
-async def background_rounds(application: Application, counsellor_chat_id: str, every: float, quiet: QuietHours) -> None:
-    """Retry the inbox, send what counsellors typed in the console, move mentor requests
-    along (bot/mentors.py), send the webinar follow-ups that are due (bot/webinars.py), and
-    announce new handoffs to the counsellors' group. Each item is taken before it is sent,
-    so two bridges can run these rounds side by side (app/rounds.py); each round on its own,
-    so one that fails never keeps the others from running."""
-    delivery: Delivery = application.bot_data["delivery"]
-    bot = application.bot
-    rounds = [
-        lambda: delivery.retry_due(bot),
-        lambda: counsellors.deliver_console_replies(bot),
-        lambda: mentors.mentor_round(bot),
-        lambda: webinars.send_followups(bot, application.bot_data["rasa"], delivery, quiet),
-    ]
-    if counsellor_chat_id:
-        rounds += [
-            lambda: counsellors.announce_new(bot, counsellor_chat_id),
-            lambda: counsellors.delete_erased_messages(bot, counsellor_chat_id),
-        ]
-    while True:
-        await asyncio.sleep(every)
-        for one_round in rounds:
-            try:
-                await one_round()
-            except Exception:  # a failed round must not stop the next ones
-                logger.exception("background round failed")
