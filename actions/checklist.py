@@ -21,8 +21,9 @@ from actions.common import (
     unknown_place_reply,
 )
 from actions.conversation import from_web_chat, team_contact
-from actions.messages import day_name, text
+from actions.messages import text
 from app import checklists, handoffs
+from app.catalogue import day_name
 from app.checklists import DONE, NOT_FOR_ME, TODO, UNKNOWN_DATE, ChecklistItem, ChecklistState
 from app.dates import parse_start_date
 from app.db import session_scope

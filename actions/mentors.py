@@ -79,7 +79,7 @@ class ActionFindMentor(Action):
             return [*place_slots(place), SlotSet("mentor_destination", place.name)]
         lines = [text("mentor_suggestions", language, place=place.name)]
         for suggestion in found:
-            topics = ", ".join(mentors.TOPIC_LABELS[t][language] for t in suggestion.topics)
+            topics = ", ".join(mentors.topic_label(t, language) for t in suggestion.topics)
             lines.append(
                 text(
                     "mentor_line",

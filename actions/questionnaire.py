@@ -21,8 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import button, language_of, latest_entities
-from actions.messages import day_name, text
+from actions.messages import text
 from app import questionnaire
+from app.catalogue import day_name
 from app.db import session_scope
 from app.places import load_gazetteer
 from app.questionnaire import MENTOR_SIGNUP, SELF_ASSESSMENT, Answers, Question, Reading, Theme

@@ -18,7 +18,8 @@ from actions.common import (
     region_name,
     unknown_place_reply,
 )
-from actions.messages import counted, number, signed_percent, text, years
+from actions.messages import counted, text, years
+from app.catalogue import number, signed_percent
 from app.db import session_scope
 from app.places import MONTREAL_REGION, PlaceRef, load_gazetteer
 from app.regions import RegionProfile, SectorSource, municipality_figures, region_profile

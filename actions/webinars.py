@@ -15,8 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import button, consent_buttons, language_of, latest_entities, latest_metadata
-from actions.messages import counted, day_name, text
+from actions.messages import counted, text
 from app import webinars
+from app.catalogue import day_name, hour, listed
 from app.db import session_scope
 from app.models import Webinar, utcnow
 from app.settings import get_settings
@@ -36,15 +37,8 @@ def quiet_hours() -> QuietHours:
     return QuietHours.parse(get_settings().quiet_hours)
 
 
-def listed(items: list[str], language: str) -> str:
-    """ "A, B et C" / "A, B and C"."""
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])}{' et ' if language == 'fr' else ' and '}{items[-1]}"
-
-
 def regions_said(regions: list[str], language: str) -> str:
-    return listed(regions, language) if regions else ("les régions" if language == "fr" else "the regions")
+    return listed(regions, language) if regions else text("the_regions", language)
 
 
 def when_said(days: int, language: str) -> str:
@@ -110,7 +104,7 @@ def greet_attendee(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
                 language,
                 regions=regions,
                 day=day_name(local.date(), language),
-                hour=local.strftime("%H h %M"),
+                hour=hour(local, language),
             )
         )
     else:

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, delete, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from app import checklists, handoffs, inbox, mentors, questionnaire, webinars
+from app.catalogue import say
 from app.choices import written
 from app.db import stored_utc
 from app.models import (
@@ -114,37 +115,6 @@ def pseudonymise_audit(session: Session, sender_id: str) -> None:
 
 SERVICE = "Assistant de régionalisation"
 NOTES_KEY = "internal_notes_counsellors"
-
-# What each retention period of the settings (Settings.retention_days) applies to.
-RETENTION_TEXTS: dict[str, dict[str, str]] = {
-    "conversations": {
-        "fr": "tout ce qui vous concerne, après cette durée sans activité",
-        "en": "everything about you, after this long without activity",
-    },
-    "inbound_messages": {"fr": "vos messages Telegram déjà traités", "en": "your Telegram messages once handled"},
-    "handoffs": {
-        "fr": "les demandes à un conseiller fermées et les messages de l'équipe envoyés",
-        "en": "closed requests to a counsellor and the team's messages once sent",
-    },
-    "button_payloads": {"fr": "les boutons des messages", "en": "the messages' buttons"},
-    "audit_log": {
-        "fr": "le journal de qui, dans l'équipe, a consulté votre dossier",
-        "en": "the log of who in the team viewed your file",
-    },
-    "mentor_requests": {
-        "fr": "les demandes de contact terminées (refusées, expirées, retirées)",
-        "en": "ended contact requests (declined, expired, withdrawn)",
-    },
-    "webinar_attendees": {
-        "fr": "votre présence à un webinaire et ses suivis, après la date du webinaire",
-        "en": "your attendance at a webinar and its follow-ups, after the webinar's date",
-    },
-}
-
-ABOUT = {
-    "fr": "Copie de tout ce que le service garde sur vous (Loi 25, droit d'accès). Heures en UTC.",
-    "en": "A copy of everything the service keeps about you (Québec's Law 25, right of access). Times in UTC.",
-}
 
 
 def _when(moment: datetime | date | None) -> str | None:
@@ -395,122 +365,25 @@ def _internal_notes(session: Session, sender_id: str) -> list[dict[str, Any]]:
     return [{"counsellor_note": n.text, "written_at": _when(n.created_at)} for n in rows]
 
 
-# The sections of the copy, in order: how each one is read, and what it holds.
-SECTIONS: dict[str, tuple[Callable[[Session, str], Any], dict[str, str]]] = {
-    "candidate": (
-        _candidate,
-        {
-            "fr": "Votre fiche : langue, date de votre accord, première et dernière activité.",
-            "en": "Your record: language, date of your consent, first and last activity.",
-        },
-    ),
-    "conversation": (
-        _conversation,
-        {
-            "fr": "Vos messages et les réponses de l'assistant, avec l'heure.",
-            "en": "Your messages and the assistant's answers, with their time.",
-        },
-    ),
-    "conversation_memory": (
-        _conversation_memory,
-        {
-            "fr": "Ce que l'assistant retient de la conversation (la dernière valeur de chaque élément).",
-            "en": "What the assistant remembers from the conversation (the latest value of each item).",
-        },
-    ),
-    "messages_received": (
-        _messages_received,
-        {
-            "fr": "Vos messages Telegram reçus par le service, gardés le temps de les traiter.",
-            "en": "Your Telegram messages received by the service, kept while they are handled.",
-        },
-    ),
-    "questionnaire_answers": (
-        _questionnaire_answers,
-        {
-            "fr": "Vos réponses au questionnaire de préparation et à l'auto-évaluation.",
-            "en": "Your answers to the preparation questionnaire and the self-assessment.",
-        },
-    ),
-    "self_assessment_scores": (
-        _self_assessment_scores,
-        {
-            "fr": "Vos résultats à l'auto-évaluation (de 1 à 5) par compétence.",
-            "en": "Your self-assessment results (1 to 5) per competency.",
-        },
-    ),
-    "checklist": (
-        _checklist,
-        {
-            "fr": "Votre aide-mémoire de départ : destination, date de début, tâches.",
-            "en": "Your departure checklist: destination, start date, tasks.",
-        },
-    ),
-    "liaison_notes": (
-        _liaison_notes,
-        {
-            "fr": "Les notes préparées avec votre accord pour un organisme régional.",
-            "en": "The notes prepared with your consent for a regional organisation.",
-        },
-    ),
-    "counsellor_requests": (
-        _counsellor_requests,
-        {
-            "fr": "Vos demandes de parler à un conseiller : raison, dates, état.",
-            "en": "Your requests to talk with a counsellor: reason, dates, status.",
-        },
-    ),
-    "counsellor_replies": (
-        _counsellor_replies,
-        {
-            "fr": "Les messages que l'équipe vous a écrits.",
-            "en": "The messages the team wrote to you.",
-        },
-    ),
-    "mentor_record": (
-        _mentor_record,
-        {
-            "fr": "Votre fiche de personne-ressource, si vous aidez d'autres personnes.",
-            "en": "Your mentor record, if you help other people.",
-        },
-    ),
-    "mentor_requests": (
-        _mentor_requests,
-        {
-            "fr": "Vos demandes de contact avec une personne-ressource (son contact, seulement s'il vous a été donné).",
-            "en": "Your requests to talk with a mentor (their contact, only if it was given to you).",
-        },
-    ),
-    "mentor_requests_received": (
-        _mentor_requests_received,
-        {
-            "fr": "Les demandes de contact qu'on vous a faites comme personne-ressource.",
-            "en": "The requests made to you as a mentor.",
-        },
-    ),
-    "webinars": (
-        _webinars,
-        {
-            "fr": "Les webinaires dont vous avez ouvert le lien, votre accord aux suivis et les suivis.",
-            "en": "The webinars whose link you opened, your consent to follow-ups, and the follow-ups.",
-        },
-    ),
-    "labels": (
-        _labels,
-        {
-            "fr": "Les étiquettes que l'équipe a mises sur votre conversation.",
-            "en": "The labels the team put on your conversation.",
-        },
-    ),
-    NOTES_KEY: (
-        _internal_notes,
-        {
-            "fr": "Notes privées des conseillers sur vous. Elles sont dans cette copie parce que le droit "
-            "d'accès (Loi 25) couvre tout ce que nous gardons sur vous.",
-            "en": "The counsellors' private notes about you. They are in this copy because the right of "
-            "access (Québec's Law 25) covers everything we keep about you.",
-        },
-    ),
+# The sections of the copy, in order, and how each one is read; what each holds is said
+# in the catalogue (copy.section_<name>).
+SECTIONS: dict[str, Callable[[Session, str], Any]] = {
+    "candidate": _candidate,
+    "conversation": _conversation,
+    "conversation_memory": _conversation_memory,
+    "messages_received": _messages_received,
+    "questionnaire_answers": _questionnaire_answers,
+    "self_assessment_scores": _self_assessment_scores,
+    "checklist": _checklist,
+    "liaison_notes": _liaison_notes,
+    "counsellor_requests": _counsellor_requests,
+    "counsellor_replies": _counsellor_replies,
+    "mentor_record": _mentor_record,
+    "mentor_requests": _mentor_requests,
+    "mentor_requests_received": _mentor_requests_received,
+    "webinars": _webinars,
+    "labels": _labels,
+    NOTES_KEY: _internal_notes,
 }
 
 
@@ -521,16 +394,16 @@ def export_about(session: Session, sender_id: str, now: datetime | None = None) 
     language = candidate.language if candidate and candidate.language in ("fr", "en") else "fr"
     header = {
         "service": SERVICE,
-        "about": ABOUT[language],
+        "about": say("copy.about", language),
         "person": sender_id,
         "generated_at": (now or utcnow()).isoformat(timespec="seconds"),
-        "sections": {name: texts[language] for name, (_, texts) in SECTIONS.items()},
+        "sections": {name: say(f"copy.section_{name}", language) for name in SECTIONS},
         "retention_days": [
-            {"what": RETENTION_TEXTS[kind][language], "days": days}
+            {"what": say(f"copy.kept_{kind}", language), "days": days}
             for kind, days in get_settings().retention_days().items()
         ],
     }
-    return {"header": header, **{name: read(session, sender_id) for name, (read, _) in SECTIONS.items()}}
+    return {"header": header, **{name: read(session, sender_id) for name, read in SECTIONS.items()}}
 
 
 def holds_anything(copy: dict[str, Any]) -> bool:

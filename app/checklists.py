@@ -17,6 +17,7 @@ import yaml
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from app.catalogue import say
 from app.models import Checklist, ChecklistItemStatus, LiaisonNote
 from app.settings import get_settings
 
@@ -109,27 +110,30 @@ class ChecklistState:
         return [i for i in load_items() if self.status(i.key) == TODO]
 
 
+# Regional organisations read French.
+LIAISON_LANGUAGE = "fr"
+
+
 def liaison_note(state: ChecklistState, organisation: str | None, today: date) -> str:
     """A short note, in French, for the regional organisation (sent by a counsellor)."""
-    start = state.start_day()
+    language, start = LIAISON_LANGUAGE, state.start_day()
+    destination = state.destination or state.region or say("liaison.destination_unknown", language)
+    if state.region and state.destination != state.region:
+        destination += f" ({state.region})"
+    in_days = say("liaison.in_days", language, days=(start - today).days) if start and start >= today else "."
     lines = [
-        "Bonjour,",
-        "Une personne accompagnée par notre service de régionalisation s'installe bientôt "
-        f"à {state.destination or state.region or 'une destination à confirmer'}"
-        f"{f' ({state.region})' if state.region and state.destination != state.region else ''}.",
-        f"Début de l'emploi ou de la formation : {start.isoformat() if start else 'date à confirmer'}"
-        + (f" (dans {(start - today).days} jours)." if start and start >= today else "."),
+        say("liaison.hello", language),
+        say("liaison.moving", language, destination=destination),
+        say("liaison.start", language, start=start.isoformat() if start else say("liaison.start_unknown", language))
+        + in_days,
     ]
-    remaining = [i.title["fr"] for i in state.remaining() if i.block == "before_leaving"]
-    remaining += [i.title["fr"] for i in state.remaining() if i.block == "first_days"]
+    remaining = [i.title[language] for i in state.remaining() if i.block == "before_leaving"]
+    remaining += [i.title[language] for i in state.remaining() if i.block == "first_days"]
     if remaining:
-        lines.append("Ce qui reste à régler : " + "; ".join(remaining) + ".")
-    lines.append(
-        "Pourriez-vous l'accueillir et l'aider pour le logement et les premiers contacts? "
-        "Une conseillère ou un conseiller de notre équipe vous contactera pour les coordonnées, avec son accord."
-    )
+        lines.append(say("liaison.remaining", language, tasks="; ".join(remaining)))
+    lines.append(say("liaison.ask", language))
     if organisation:
-        lines.insert(0, f"À l'attention de : {organisation}")
+        lines.insert(0, say("liaison.to", language, organisation=organisation))
     return "\n".join(lines)
 
 

@@ -16,15 +16,9 @@ matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch, Patch
 
+from app.catalogue import say
+
 COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "not_covered": "#9e9e9e"}
-LEGEND = {
-    "green": {"fr": "Prêt", "en": "Ready"},
-    "yellow": {"fr": "À préparer", "en": "To prepare"},
-    "red": {"fr": "Bloquant", "en": "Blocking"},
-    "not_covered": {"fr": "Pas encore abordé", "en": "Not covered yet"},
-}
-CENTRE_TITLE = {"fr": "Mon projet en région", "en": "My move to a region"}
-DATED = {"fr": "Bilan du", "en": "Report of"}
 SIZE_INCHES = (10.0, 8.0)
 LIMIT = 1.25  # the drawing spans -LIMIT..LIMIT on both axes
 RADIUS = 0.92
@@ -82,19 +76,19 @@ def draw(report: dict[str, Any]) -> plt.Figure:
         ax.plot([0, centre[0]], [0, centre[1]], color=colour, linewidth=4, zorder=0, solid_capstyle="round")
         label = "\n".join(textwrap.wrap(theme["title"], 16)) + f"\n{theme['answered']}/{theme['questions']}"
         _box(ax, centre, colour, label, "black" if theme["status"] == "yellow" else "white", 10)
-    centre_label = "\n".join(textwrap.wrap(CENTRE_TITLE[language], 12))
+    centre_label = "\n".join(textwrap.wrap(say("mindmap.centre", language), 12))
     _box(ax, (0, 0), COLOURS[overall], centre_label, "black" if overall == "yellow" else "white", 12)
     ax.text(
         0,
         LIMIT - 0.05,
-        f"{DATED[language]} {report['generated_on']}",
+        f"{say('mindmap.dated', language)} {report['generated_on']}",
         ha="center",
         va="top",
         fontsize=9,
         color="#555555",
     )
     ax.legend(
-        handles=[Patch(color=COLOURS[k], label=v[language]) for k, v in LEGEND.items()],
+        handles=[Patch(color=colour, label=say(f"mindmap.legend_{k}", language)) for k, colour in COLOURS.items()],
         loc="lower center",
         ncol=4,
         frameon=False,

@@ -20,6 +20,7 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.catalogue import both
 from app.dates import parse_start_date
 from app.models import CompetencyScore, QuestionnaireAnswer, utcnow
 from app.settings import get_settings
@@ -176,7 +177,7 @@ def load_self_assessment() -> SelfAssessment:
         for n, statement in enumerate(c["statements"], start=1):
             questions.append(Question(SELF_ASSESSMENT, f"{c['key']}_{n}", "scale", statement, options=scale))
         competencies.append(Competency(c["key"], c["title"], c["strength"], c["to_build"], len(c["statements"])))
-    title = {"fr": "Adaptation au changement", "en": "Adapting to change"}
+    title = both("questionnaire.self_assessment_title")
     return SelfAssessment(Theme(SELF_ASSESSMENT, title, tuple(questions)), scale, tuple(competencies), raw["source"])
 
 

@@ -25,6 +25,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.catalogue import number
 from app.mentors import ACTIVE
 from app.models import GrowthSectors, Mentor, Municipality, Region
 from app.organisations import OrganisationCard, offers, organisations_in_region, shown_to_candidates
@@ -506,7 +507,7 @@ class Context:
         return Line(self.rules.text(key, self.language, **values), points, source_url, against, self.rules.sources(key))
 
     def number(self, value: float) -> str:
-        return f"{round(value):,}".replace(",", " " if self.language == "fr" else ",")
+        return number(round(value), self.language)
 
 
 def _share(region: RegionFacts, keep: Callable[[Town], bool]) -> float:

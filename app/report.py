@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from app.catalogue import say
 from app.questionnaire import SKIPPED, UNKNOWN, Answers, Theme, answer_matches, as_values, load_themes
 from app.settings import get_settings
 
@@ -121,18 +122,6 @@ def theme_report(
     return entry
 
 
-OVERALL_TEXT = {
-    GREEN: {"fr": "Tous les thèmes sont au vert.", "en": "Every theme is green."},
-    YELLOW: {"fr": "Des points sont à préparer.", "en": "Some points need preparing."},
-    RED: {
-        "fr": "Un point important bloque le projet pour l'instant.",
-        "en": "One important point blocks the plan for now.",
-    },
-    NOT_COVERED: {"fr": "Le questionnaire n'est pas encore commencé.", "en": "The questionnaire has not started yet."},
-    "missing": {"fr": "{count} thème(s) pas encore abordé(s).", "en": "{count} theme(s) not covered yet."},
-}
-
-
 def build_report(answers: Answers, today: date, language: str = "fr") -> dict[str, Any]:
     """Per theme: status, reasons, how many questions answered; overall: the worst
     colour (green only when every theme is covered), with a one-line summary."""
@@ -147,9 +136,9 @@ def build_report(answers: Answers, today: date, language: str = "fr") -> dict[st
         overall = max((t["status"] for t in covered), key=SEVERITY.__getitem__)
         if overall == GREEN and missing:
             overall = YELLOW
-    summary = [OVERALL_TEXT[overall][language]]
+    summary = [say(f"report.{overall}", language)]
     if missing and covered:
-        summary.append(OVERALL_TEXT["missing"][language].format(count=missing))
+        summary.append(say("report.missing", language, count=missing))
     return {
         "generated_on": today.isoformat(),
         "language": language,

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from app import handoffs, inbox, rounds
+from app.catalogue import say
 from app.checklists import DONE
 from app.db import session_scope
 from app.models import (
@@ -28,49 +29,44 @@ from app.models import (
 )
 from app.rasa_client import RasaClient
 from bot.rendering import inline_keyboard
-from bot.texts import say
+from bot.texts import say as bridge_says
 
 logger = logging.getLogger(__name__)
 
-REASONS = {
-    "asked": "a demandé à parler à quelqu'un",
-    "fallback": "l'assistant n'a pas compris deux fois de suite",
-    "distress": "⚠️ DÉTRESSE : message inquiétant",
-    "urgent_departure": "départ en urgence : note pour l'organisme régional à transmettre",
-}
+REASONS = ("asked", "fallback", "distress", "urgent_departure")
 LAST_MESSAGES = 5
 RESUME_COMMAND = "/reprendre"
-# Shown instead of a group message about an erased person that Telegram no longer lets us delete.
-ERASED_TEXT = "Message retiré : la personne a demandé l'effacement de ses données."
 MAX_DELETION_ATTEMPTS = 5
-# The group's own words (counsellors read French).
-NOT_THIS_CARD = "Ce bouton ne vaut que sur sa fiche, dans le groupe des conseillers."
-FOLLOWED_BY = "Cette demande est suivie par {holder} : seule cette personne, ou un administrateur du groupe, peut agir."
+# The group's own words (app/catalogue/core.py): counsellors read French.
+GROUP_LANGUAGE = "fr"
+
+
+def group_says(key: str, **values: object) -> str:
+    return say(f"group.{key}", GROUP_LANGUAGE, **values)
 
 
 def card_text(handoff: Handoff, name: str | None, last: list[str], checklist: str | None) -> str:
+    reason = group_says(f"reason_{handoff.reason}") if handoff.reason in REASONS else handoff.reason
     lines = [
-        f"Demande d'accompagnement n° {handoff.id}",
-        f"Personne : {name or 'inconnue'} (conversation {handoff.sender_id})",
-        f"Langue : {handoff.language}",
-        f"Raison : {REASONS.get(handoff.reason, handoff.reason)}",
+        group_says("card_title", id=handoff.id),
+        group_says("card_person", name=name or group_says("card_unknown_name"), sender=handoff.sender_id),
+        group_says("card_language", language=handoff.language),
+        group_says("card_reason", reason=reason),
     ]
     if checklist:
-        lines.append(f"Aide-mémoire : {checklist}")
+        lines.append(group_says("card_checklist", checklist=checklist))
     if last:
-        lines.append("Derniers messages :")
+        lines.append(group_says("card_last_messages"))
         lines += [f"« {text[:300]} »" for text in last]
     else:
-        lines.append("Derniers messages : non conservés (pas de consentement à garder la conversation)")
-    lines.append(
-        f"Répondez à ce message pour écrire à la personne; {RESUME_COMMAND} en réponse rend la main à l'assistant."
-    )
+        lines.append(group_says("card_no_messages"))
+    lines.append(group_says("card_how_to_reply", command=RESUME_COMMAND))
     return "\n".join(lines)
 
 
 def card_keyboard(handoff_id: int) -> InlineKeyboardMarkup:
     return inline_keyboard(
-        [[("Je m'en occupe", f"claim:{handoff_id}")], [("Rendre à l'assistant", f"resume:{handoff_id}")]]
+        [[(group_says("btn_claim"), f"claim:{handoff_id}")], [(group_says("btn_resume"), f"resume:{handoff_id}")]]
     )
 
 
@@ -115,9 +111,11 @@ def _context(session: Session, handoff: Handoff) -> tuple[str | None, list[str],
                 ChecklistItemStatus.sender_id == sender_id, ChecklistItemStatus.status == DONE
             )
         ).all()
-        progress = (
-            f"{len(done)} tâche(s) faite(s), destination {checklist.destination or '?'}, "
-            f"début {checklist.start_date or 'à confirmer'}"
+        progress = group_says(
+            "card_checklist_progress",
+            done=len(done),
+            destination=checklist.destination or "?",
+            start=checklist.start_date or group_says("card_start_unknown"),
         )
     last = [m.text for m in reversed(recent)] or ([handoff.last_message] if handoff.last_message else [])
     return name, last, progress
@@ -143,7 +141,7 @@ async def give_back(bot: Bot, rasa: RasaClient, handoff_id: int) -> None:
         handoffs.close(handoff)
         sender_id, language = handoff.sender_id, handoff.language
     await rasa.resume(sender_id)
-    await bot.send_message(sender_id, say("resumed", language))
+    await bot.send_message(sender_id, bridge_says("resumed", language))
 
 
 async def deliver_console_replies(bot: Bot) -> int:
@@ -161,7 +159,7 @@ async def deliver_console_replies(bot: Bot) -> int:
 
     async def send(reply: tuple[int, str, str, str, int]) -> None:
         _, sender_id, kind, text, handoff_id = reply
-        message = say("resumed", languages.get(handoff_id)) if kind == "resumed" else f"👤 {text}"
+        message = bridge_says("resumed", languages.get(handoff_id)) if kind == "resumed" else f"👤 {text}"
         await bot.send_message(sender_id, message)
 
     def failed(session: Session, reply: tuple, error: Exception) -> None:
@@ -212,7 +210,7 @@ async def _delete_or_blank(bot: Bot, group_id: str, message_id: int) -> None:
     try:
         await bot.delete_message(group_id, message_id)
     except BadRequest:
-        await bot.edit_message_text(ERASED_TEXT, chat_id=group_id, message_id=message_id)
+        await bot.edit_message_text(group_says("erased"), chat_id=group_id, message_id=message_id)
 
 
 async def may_act(bot: Bot, group_id: str, handoff: Handoff, user: User) -> bool:
@@ -244,16 +242,16 @@ async def on_card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     group_id = context.application.bot_data.get("counsellor_chat_id", "")
     handoff = _card_handoff(group_id, query) if user else None
     if handoff is None:
-        await query.answer(NOT_THIS_CARD, show_alert=True)
+        await query.answer(group_says("not_this_card"), show_alert=True)
     elif handoff.status == handoffs.CLOSED:
-        await query.answer("Cette demande est déjà close")
+        await query.answer(group_says("already_closed"))
     elif not query.data.startswith("resume:"):
         await _claim_from_card(query, handoff.id, user)
     elif await may_act(context.bot, group_id, handoff, user):
         await give_back(context.bot, context.application.bot_data["rasa"], handoff.id)
-        await query.answer("Rendu à l'assistant")
+        await query.answer(group_says("given_back"))
     else:
-        await query.answer(FOLLOWED_BY.format(holder=handoff.claimed_by_name), show_alert=True)
+        await query.answer(group_says("followed_by", holder=handoff.claimed_by_name), show_alert=True)
 
 
 async def _claim_from_card(query: CallbackQuery, handoff_id: int, user: User) -> None:
@@ -261,10 +259,11 @@ async def _claim_from_card(query: CallbackQuery, handoff_id: int, user: User) ->
         handoff = session.get(Handoff, handoff_id)
         claimed = handoffs.claim(handoff, handoffs.telegram_counsellor(user.id), user.full_name)
         holder = handoff.claimed_by_name
-    await query.answer("C'est à vous" if claimed else f"Déjà pris par {holder}")
+    await query.answer(group_says("yours") if claimed else group_says("taken_by", holder=holder))
     if claimed:
         await query.edit_message_text(
-            f"{query.message.text}\n✅ Pris par {user.full_name}", reply_markup=card_keyboard(handoff_id)
+            f"{query.message.text}\n{group_says('taken_line', name=user.full_name)}",
+            reply_markup=card_keyboard(handoff_id),
         )
 
 
@@ -289,7 +288,7 @@ async def on_group_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if handoff is None:
         return
     if not await may_act(context.bot, group_id, handoff, user):
-        await message.reply_text(FOLLOWED_BY.format(holder=handoff.claimed_by_name))
+        await message.reply_text(group_says("followed_by", holder=handoff.claimed_by_name))
         return
     with session_scope() as session:
         handoffs.claim(session.get(Handoff, handoff.id), handoffs.telegram_counsellor(user.id), user.full_name)
@@ -306,6 +305,6 @@ async def on_person_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         handoff = handoffs.active_for(session, str(update.effective_chat.id))
         handoff_id = handoff.id if handoff else None
     if handoff_id is None:
-        await update.effective_message.reply_text(say("resumed", update.effective_user.language_code))
+        await update.effective_message.reply_text(bridge_says("resumed", update.effective_user.language_code))
         return
     await give_back(context.bot, context.application.bot_data["rasa"], handoff_id)

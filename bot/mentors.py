@@ -61,7 +61,7 @@ async def ask_mentors(bot: Bot) -> int:
         for request in mentors.requests_to_ask(session):
             mentor = request.mentor
             language = "en" if mentor.languages and mentor.languages[0] == "en" else "fr"
-            labels = ", ".join(mentors.TOPIC_LABELS[t][language] for t in request.topics)
+            labels = ", ".join(mentors.topic_label(t, language) for t in request.topics)
             topics = say("mentor_topics", language, topics=labels) if labels else ""
             text = say(
                 "mentor_asked",

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from app.catalogue import number, signed_percent
 from app.health import database_ready
 from app.settings import ROOT, Settings, get_settings
 from console import accounts, texts
@@ -68,6 +69,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     def helpers() -> dict[str, Any]:
         return {
             "t": lambda key, **values: texts.t(key, g.get("lang", "fr"), **values),
+            # Numbers as Babel writes them in the counsellor's language (app/catalogue).
+            "number": lambda value, decimals=0: number(value, g.get("lang", "fr"), decimals),
+            "signed_percent": lambda value: signed_percent(value, g.get("lang", "fr")),
             "lang": g.get("lang", "fr"),
             "utc": timezone.utc,
         }

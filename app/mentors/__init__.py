@@ -56,11 +56,11 @@ from app.mentors.rules import (
     PAUSED,
     REACH_KM,
     REQUEST_STATUSES,
-    TOPIC_LABELS,
     TOPICS,
     WITHDRAWN,
     WITHIN_HOUR_KM,
     PairingError,
+    topic_label,
 )
 from app.mentors.signup import MentorAnswers, become_mentor, mentor_of, set_status
 from app.mentors.suggestions import destination_for, municipality_coordinates, suggest_mentors
@@ -89,7 +89,6 @@ __all__ = [
     "REACH_KM",
     "REQUEST_STATUSES",
     "TOPICS",
-    "TOPIC_LABELS",
     "WITHDRAWN",
     "WITHIN_HOUR_KM",
     "CandidateProfile",
@@ -122,4 +121,5 @@ __all__ = [
     "requests_to_ask",
     "set_status",
     "suggest_mentors",
+    "topic_label",
 ]

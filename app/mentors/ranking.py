@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from app.catalogue import say
 from app.mentors.rules import (
-    _TOPIC_REASONS,
     ACTIVE,
     DEFAULT_MAX_CONTACTS,
     NEARBY_KM,
@@ -107,24 +107,21 @@ def _reasons(
     covered: list[str],
 ) -> tuple[str, str]:
     """The one-line "why this mentor", in French and in English."""
-    place = mentor.municipality
-    if band == 0:
-        fr, en = [f"À {place} même"], [f"In {place} itself"]
-    elif km is not None:
-        fr, en = [f"À {place}, à {round(km)} km"], [f"In {place}, {round(km)} km away"]
-    else:
-        fr, en = [f"À {place}"], [f"In {place}"]
-    if band == 3:
-        fr[0] += ", dans la même région"
-        en[0] += ", same region"
+    where = "here" if band == 0 else "near" if km is not None else "at"
+    keys = [f"mentor_reason.{where}"]
     # Before the mentor's yes, a candidate sees first name, place and topics only: what
     # else matched (language, field, family) is said without saying what it is.
     if language or (same_field and mentor.field_of_work) or (same_family and mentor.family_situation):
-        fr.append("un parcours proche du vôtre")
-        en.append("a background close to yours")
-    fr += [_TOPIC_REASONS[t]["fr"] for t in covered]
-    en += [_TOPIC_REASONS[t]["en"] for t in covered]
-    return " · ".join(fr), " · ".join(en)
+        keys.append("mentor_reason.close_background")
+    keys += [f"mentor_reason.topic_{t}" for t in covered]
+
+    def said(language_: str) -> str:
+        parts = [say(key, language_, place=mentor.municipality, km=round(km or 0)) for key in keys]
+        if band == 3:
+            parts[0] += say("mentor_reason.same_region", language_)
+        return " · ".join(parts)
+
+    return said("fr"), said("en")
 
 
 def rank_mentors(

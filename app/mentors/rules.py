@@ -1,10 +1,12 @@
 """The rules of pairing: mentors' and requests' statuses, topics, distances, delays, and
-the error a pairing step raises when it cannot happen."""
+the error a pairing step raises when it cannot happen; the topics' names are in the
+catalogue (app/catalogue/core.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from app.catalogue import say
 from app.models import MentorStatus, RequestStatus
 
 ACTIVE, PAUSED, WITHDRAWN = MentorStatus
@@ -33,21 +35,10 @@ INVITE_AFTER_MONTHS = 6
 DEFAULT_MAX_CONTACTS = 2
 DEMO_FILE = "demo_mentors.yml"
 
-TOPIC_LABELS = {
-    "employment": {"fr": "l'emploi", "en": "jobs"},
-    "housing": {"fr": "le logement", "en": "housing"},
-    "social_life": {"fr": "la vie sociale", "en": "social life"},
-    "tour": {"fr": "une visite des lieux utiles", "en": "a tour of useful places"},
-    "meet_in_person": {"fr": "une rencontre en personne", "en": "meeting in person"},
-}
-# How a suggestion says that the mentor covers a topic the candidate asked about.
-_TOPIC_REASONS = {
-    "employment": {"fr": "peut parler d'emploi", "en": "can talk about jobs"},
-    "housing": {"fr": "connaît le logement", "en": "knows about housing"},
-    "social_life": {"fr": "peut vous présenter du monde", "en": "can introduce you to people"},
-    "tour": {"fr": "peut vous faire visiter", "en": "can show you around"},
-    "meet_in_person": {"fr": "accepte de vous rencontrer", "en": "happy to meet in person"},
-}
+
+def topic_label(topic: str, language: str | None) -> str:
+    """ "le logement" / "housing" (app/catalogue/core.py)."""
+    return say(f"mentor_topic.{topic}", language)
 
 
 class PairingError(ValueError):

@@ -1,4 +1,5 @@
-from actions.messages import counted, number, shorten, signed_percent, text, years
+from actions.messages import counted, shorten, text, years
+from app.catalogue import number, signed_percent
 
 
 def test_numbers_are_written_the_way_each_language_does():

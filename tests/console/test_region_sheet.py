@@ -9,8 +9,8 @@ import re
 
 def test_a_sparse_town_keeps_its_decimal(counsellor):
     page = counsellor.get("/regions/04").get_data(as_text=True)
-    assert "La Tuque — 11 129 hab., 0,4 hab./km²" in page
-    assert "Trois-Rivières — 139 163 hab., 482 hab./km²" in page  # whole numbers above 1, as on the card
+    assert "La Tuque — 11\u00a0129 hab., 0,4 hab./km²" in page
+    assert "Trois-Rivières — 139\u00a0163 hab., 482 hab./km²" in page  # whole numbers above 1, as on the card
     assert not re.search(r"[ >]0 hab\./km²", page)
 
 

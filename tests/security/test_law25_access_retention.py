@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app import __main__ as cli
 from app import candidates, retention
+from app.catalogue.bridge import STORED
 from app.db import make_engine, session_scope
 from app.models import (
     AuditEntry,
@@ -46,7 +47,7 @@ from app.models import (
 )
 from app.settings import Settings, get_settings
 from bot.handlers import on_my_data
-from bot.texts import STORED_LABELS, stored_lines
+from bot.texts import stored_lines
 from tests.console import conftest as console
 
 # The console's fixtures, for these tests outside tests/console/.
@@ -174,7 +175,7 @@ def test_the_copy_holds_every_section_and_the_notes_marked_and_nobody_else(sessi
 
 def test_every_line_of_the_summary_has_a_label_even_for_a_webinar_attendee_only(session, person):
     keys = {"consent_given_on", "language"} | (set(candidates.SECTIONS) - {"candidate"})
-    assert keys <= set(STORED_LABELS)
+    assert keys <= set(STORED)
     attendee_only = f"attendee-{time.time_ns()}"
     webinar = session.scalars(select(Webinar)).first()
     session.add(WebinarAttendee(webinar_id=webinar.id, sender_id=attendee_only))
