@@ -104,6 +104,13 @@ def mark_rejected(message: InboundMessage, reason: str) -> bool:
     return rounds.failed(message, INBOX, reason, utcnow())
 
 
+def name(message: InboundMessage) -> str:
+    """What Rasa knows the message by, the same on every try: its row and the moment it came.
+    The row alone would not do: SQLite gives a deleted row's id to the next message, and the
+    REST channel answers a name it has already seen with the answer it kept for it."""
+    return f"inbox-{message.id}-{message.received_at:%Y%m%dT%H%M%S%f}"
+
+
 def metadata(message: InboundMessage) -> dict[str, Any]:
     return json.loads(message.metadata_json or "{}")
 

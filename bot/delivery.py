@@ -44,11 +44,13 @@ class Delivery:
                 if not await self._answer(bot, chat_id, *message):
                     return
 
-    async def _answer(self, bot: Bot, chat_id: str, message_id: int, text: str, metadata: dict[str, Any]) -> bool:
+    async def _answer(
+        self, bot: Bot, chat_id: str, message_id: int, name: str, text: str, metadata: dict[str, Any]
+    ) -> bool:
         """One message to Rasa and its replies to the person; False when the chat must wait.
-        Sent under its inbox id: a message tried before is answered once whatever happened."""
+        Sent under its name (app/inbox.name): a message tried before is answered once."""
         try:
-            replies = await self._rasa.send(chat_id, text, metadata, message_id=f"inbox-{message_id}")
+            replies = await self._rasa.send(chat_id, text, metadata, message_id=name)
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for chat %s: %s", chat_id, error)
             await self._postpone(bot, chat_id, message_id, metadata)
@@ -96,7 +98,7 @@ class Delivery:
             await bot.send_message(chat_id, say("delayed", metadata.get("language_code")))
 
 
-def _take_next(chat_id: str) -> tuple[int, str, dict[str, Any]] | None:
+def _take_next(chat_id: str) -> tuple[int, str, str, dict[str, Any]] | None:
     """The chat's oldest waiting message, leased to this bridge and marked as being sent;
     None when there is none, or when another bridge is answering this chat."""
     moment = utcnow()
@@ -107,7 +109,7 @@ def _take_next(chat_id: str) -> tuple[int, str, dict[str, Any]] | None:
         held = rounds.take(session, inbox.INBOX, [message.id], moment)
         if message.id not in held or not rounds.begin(session, inbox.INBOX, message.id, held.token, moment):
             return None
-        return message.id, message.text, inbox.metadata(message)
+        return message.id, inbox.name(message), message.text, inbox.metadata(message)
 
 
 def _rejected(message_id: int, error: Exception) -> bool:
