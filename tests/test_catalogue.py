@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app import candidates, mindmap, webinars
+from app import candidates, checklists, mindmap, webinars
 from app.catalogue import CATALOGUE, day_name, hour, listed, number, say, signed_percent
 from app.mentors import TOPICS
 from app.models import HandoffStatus, MentorStatus, RequestStatus
@@ -91,6 +91,9 @@ def test_the_keys_made_from_the_products_own_lists_all_exist():
     expected += [f"console.funnel_{stage}" for stage in webinars.FUNNEL]
     expected += [f"console.step_{step}" for step in webinars.STEPS]
     expected += [f"console.incident_{field}" for field in incidents.FIELDS]
+    # The dossier's t(theme.status) and t(status): the report's colours, the checklist's states.
+    expected += [f"console.{colour}" for colour in ("green", "yellow", "red", "not_covered")]
+    expected += [f"console.{status}" for status in checklists.STATUSES]
     assert [key for key in expected if key not in CATALOGUE] == []
 
 
