@@ -1,4 +1,4 @@
-"""Which region suits me? The matcher of app/recommendation.py in the conversation: it uses
+"""Which region suits me? The matcher of app/recommendation/ in the conversation: it uses
 the questionnaire's answers when there are some, and what the first message already says
 ("une petite ville pas trop loin"); if the ranking still hangs on something it does not
 know, `recommendation_form` asks only the questions that change it most (at most

@@ -1,4 +1,4 @@
-"""The region matcher (app/recommendation.py), its rules (knowledge/recommendation.yml) and
+"""The region matcher (app/recommendation/), its rules (knowledge/recommendation.yml) and
 the personas a counsellor wrote from the sourced data (tests/recommendation_personas.yml)."""
 
 from __future__ import annotations

@@ -205,7 +205,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "answers": {"fr": "Réponses au questionnaire", "en": "Questionnaire answers"},
     "report": {"fr": "Bilan", "en": "Report"},
-    # The regions the matcher suggests (app/recommendation.py), on the dossier
+    # The regions the matcher suggests (app/recommendation/), on the dossier
     "rec_title": {"fr": "Régions suggérées", "en": "Suggested regions"},
     "rec_hint": {
         "fr": "Calculé à partir des réponses au questionnaire et de knowledge/recommendation.yml. "
