@@ -54,6 +54,18 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture()
+def redis(tmp_path: Path):
+    """A Redis server of the test's own, on loopback, keeping nothing on disk."""
+    from production.services import LocalRedis
+
+    server = LocalRedis(tmp_path / "redis", free_port()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
 def session(database_url: str):
     from app.db import session_scope
 

@@ -10,13 +10,11 @@ import asyncio
 import uuid
 from types import SimpleNamespace
 
-import pytest
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from production.services import LocalRedis, free_port
 from rasa_components.lock_store import ConversationLockStore
 from rasa_components.turns import answer_already_given, handle_once
 
@@ -71,15 +69,6 @@ def test_only_the_messages_that_followed_that_one_are_its_answer():
     assert [m["text"] for m in answer_already_given(tracker, "later")] == ["De rien"]
     assert answer_already_given(tracker, "never-sent") is None
     assert answer_already_given(None, "first") is None
-
-
-@pytest.fixture()
-def redis(tmp_path):
-    server = LocalRedis(tmp_path / "redis", free_port()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_the_lock_keeps_a_second_holder_out_until_freed(redis):

@@ -10,7 +10,6 @@ import time
 import pytest
 
 from bot.pace import KEY, LocalWindow, PacedRateLimiter, SharedWindow
-from production.services import LocalRedis, free_port
 
 
 class Clock:
@@ -34,15 +33,6 @@ def test_the_local_window_grants_its_rate_then_says_how_long_to_wait():
 def most_in_any_window(moments: list[float], seconds: float) -> int:
     moments = sorted(moments)
     return max(sum(1 for m in moments[i:] if m < start + seconds) for i, start in enumerate(moments))
-
-
-@pytest.fixture()
-def redis(tmp_path):
-    server = LocalRedis(tmp_path / "redis", free_port()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_two_bridges_sharing_the_window_stay_within_its_rate_together(redis):
