@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 KEY = "telegram:sent"
 WINDOW_SECONDS = 1.0
+WINDOW_MICROSECONDS = int(WINDOW_SECONDS * 1_000_000)
 
 # Redis's own clock, so that bridges on several hosts agree. Returns 0 when the message may
 # go now (and counts it), else the microseconds until the oldest message leaves the window.
@@ -84,8 +85,7 @@ class SharedWindow:
         from redis.exceptions import RedisError
 
         try:
-            window_us = int(WINDOW_SECONDS * 1_000_000)
-            wait_us = await self._take(keys=[KEY], args=[window_us, self.per_second, uuid.uuid4().hex])
+            wait_us = await self._take(keys=[KEY], args=[WINDOW_MICROSECONDS, self.per_second, uuid.uuid4().hex])
         except RedisError as error:
             if not self._redis_down:
                 logger.warning("Telegram's pace kept by this bridge alone while Redis is unreachable: %s", error)

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from app.catalogue import number, signed_percent
+from app.catalogue import LANGUAGES, number, signed_percent
 from app.health import database_ready
 from app.settings import ROOT, Settings, get_settings
 from console import accounts, texts
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     @app.before_request
     def language() -> None:
-        if (chosen := request.args.get("lang")) in texts.LANGUAGES:
+        if (chosen := request.args.get("lang")) in LANGUAGES:
             session["lang"] = chosen
         g.lang = session.get("lang", "fr")
 

@@ -3,9 +3,7 @@ the counsellor's chosen language."""
 
 from __future__ import annotations
 
-from app.catalogue import LANGUAGES, say
-
-__all__ = ["LANGUAGES", "t"]
+from app.catalogue import say
 
 
 def t(key: str, language: str, **values: object) -> str:

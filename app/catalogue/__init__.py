@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
@@ -58,36 +59,41 @@ def both(key: str) -> dict[str, str]:
     return dict(CATALOGUE[key])
 
 
+def locale_of(language: str | None) -> str:
+    return LOCALES[language_of(language)]
+
+
 def number(value: float, language: str | None, decimals: int = 0) -> str:
     """199 039 and 0,8 in French; 199,039 and 0.8 in English."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[language_of(language)])
+    return format_decimal(value, format=pattern, locale=locale_of(language))
+
+
+# The locale's own percent pattern ("#,##0 %" in French) with one decimal, read once.
+ONE_DECIMAL_PERCENT = {
+    locale: Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.0", 1)
+    for locale in LOCALES.values()
+}
 
 
 def signed_percent(value: float, language: str | None) -> str:
     """+1,2 % / −0,4 % in French; +1.2% / −0.4% in English (a true minus sign)."""
-    locale = LOCALES[language_of(language)]
-    shown = format_percent(abs(value) / 100, format=_one_decimal_percent(locale), locale=locale)
+    locale = locale_of(language)
+    shown = format_percent(abs(value) / 100, format=ONE_DECIMAL_PERCENT[locale], locale=locale)
     return ("+" if value >= 0 else "−") + shown
-
-
-def _one_decimal_percent(locale: str) -> str:
-    from babel import Locale
-
-    return Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.0", 1)
 
 
 def day_name(day: date, language: str | None) -> str:
     """ "lundi 30 novembre" / "Monday, November 30"."""
-    english = language_of(language) == "en"
-    return format_date(day, "EEEE, MMMM d" if english else "EEEE d MMMM", locale=LOCALES[language_of(language)])
+    locale = locale_of(language)
+    return format_date(day, "EEEE, MMMM d" if locale == LOCALES["en"] else "EEEE d MMMM", locale=locale)
 
 
 def listed(items: list[str], language: str | None) -> str:
     """ "A, B et C" / "A, B and C"."""
-    return format_list(items, locale=LOCALES[language_of(language)]) if items else ""
+    return format_list(items, locale=locale_of(language)) if items else ""
 
 
 def hour(moment: datetime, language: str | None) -> str:
     """ "18 h 00" / "6:00 p.m.", in the moment's own time zone."""
-    return format_time(moment, "short", locale=LOCALES[language_of(language)])
+    return format_time(moment, "short", locale=locale_of(language))
