@@ -24,7 +24,7 @@ from actions.conversation import from_web_chat, team_contact
 from actions.messages import text
 from app import checklists, handoffs
 from app.catalogue import day_name
-from app.checklists import DONE, NOT_FOR_ME, TODO, UNKNOWN_DATE, ChecklistItem, ChecklistState
+from app.checklists import DONE, NOT_FOR_ME, TODO, UNKNOWN_DATE, ChecklistItem, ChecklistState, typed_status
 from app.dates import parse_start_date
 from app.db import session_scope
 from app.organisations import find_organisations
@@ -263,7 +263,8 @@ class ActionChecklistMark(Action):
         statuses = latest_entities(tracker, "checklist_status")
         if state is None or entry is None:
             return offer_checklist(dispatcher, tracker, state)
-        status = statuses[0] if statuses and statuses[0] in ICONS else DONE
+        typed = tracker.latest_message.get("text") or ""
+        status = statuses[0] if statuses and statuses[0] in ICONS else typed_status(typed) or DONE
         state.mark(entry.key, status)
         dispatcher.utter_message(
             text=text(

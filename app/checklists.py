@@ -8,6 +8,7 @@ tracker store); `save_for_counsellors` mirrors it into the database for the team
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.catalogue import say
 from app.models import Checklist, ChecklistItemStatus, LiaisonNote
 from app.settings import get_settings
+from app.text import fold
 
 BLOCKS = ("before_leaving", "first_days")
 TODO, DONE, NOT_FOR_ME = "todo", "done", "not_applicable"
@@ -57,6 +59,34 @@ def load_items() -> tuple[ChecklistItem, ...]:
 
 def item(key: str) -> ChecklistItem | None:
     return next((i for i in load_items() if i.key == key), None)
+
+
+# What people type to say a task is not done, or does not concern them (folded: no accents, lower case).
+# A typed "pas encore fait" must not tick the task: the buttons carry their status, typed words do not.
+_TYPED_STATUSES = (
+    (
+        NOT_FOR_ME,
+        re.compile(
+            r"\b(pas pour (moi|nous)|(s )?applique pas|ne s applique|(me|nous) concerne pas|"
+            r"pas concerne|pas applicable|non applicable|not for (me|us)|"
+            r"(doesn t|does not|don t|do not) apply|not applicable)\b"
+        ),
+    ),
+    (
+        TODO,
+        re.compile(
+            r"\b(pas encore|pas (fait|fini|termine|complete)|toujours pas|en cours|a faire|a refaire|"
+            r"decoch\w*|(haven t|have not|hasn t|didn t|did not) (done|finish\w*|do|yet|started)|not yet|"
+            r"not done|not finished|still (working|doing)|in progress|uncheck\w*|todo)\b"
+        ),
+    ),
+)
+
+
+def typed_status(message: str) -> str | None:
+    """The status a typed message gives a task, or None when it names none (it then means "done")."""
+    folded = fold(message)
+    return next((status for status, pattern in _TYPED_STATUSES if pattern.search(folded)), None)
 
 
 @dataclass

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app import candidates, checklists
-from app.checklists import DONE, NOT_FOR_ME, TODO, ChecklistState, liaison_note, load_items
+from app.checklists import DONE, NOT_FOR_ME, TODO, ChecklistState, liaison_note, load_items, typed_status
 from app.models import Checklist, ChecklistItemStatus, LiaisonNote
 from app.procedures import load_procedures
 
@@ -81,3 +81,25 @@ def test_counsellor_mirror_and_erasure(session):
     session.flush()
     assert session.get(Checklist, "mirror") is None
     assert session.query(LiaisonNote).filter_by(sender_id="mirror").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [
+        ("pas encore fait", TODO),
+        ("le bail, je l'ai pas fait", TODO),
+        ("c'est en cours pour la RAMQ", TODO),
+        ("décoche le changement d'adresse", TODO),
+        ("I haven't done it yet", TODO),
+        ("still working on it, leave it unchecked", TODO),
+        ("ça s'applique pas à moi", NOT_FOR_ME),
+        ("l'école, pas pour nous, on a pas d'enfants", NOT_FOR_ME),
+        ("that one doesn't apply to me", NOT_FOR_ME),
+        ("not applicable", NOT_FOR_ME),
+        ("le bail c'est fait", None),
+        ("done with the lease", None),
+        ("j'ai appelé l'organisme d'accueil hier", None),
+    ],
+)
+def test_the_status_a_typed_message_gives_a_task(typed, status):
+    assert typed_status(typed) == status

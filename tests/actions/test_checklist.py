@@ -14,7 +14,7 @@ from actions.checklist import (
     ActionShowChecklist,
     ValidateUrgentDepartureForm,
 )
-from app.checklists import DONE, NOT_FOR_ME, ChecklistState
+from app.checklists import DONE, NOT_FOR_ME, TODO, ChecklistState
 from app.models import ChecklistItemStatus, Handoff, LiaisonNote
 from tests.conftest import all_text, entity, make_tracker, run_action, slot_events
 
@@ -85,6 +85,18 @@ def test_ticking_an_item_keeps_it_and_mirrors_it_for_counsellors(database_url, s
     assert "Bail à Montréal" in dispatcher.messages[0]["text"]
     stored = session.execute(select(ChecklistItemStatus).where(ChecklistItemStatus.sender_id == "ticking")).scalars()
     assert [(s.item_key, s.status) for s in stored] == [("lease", DONE)]
+
+
+def test_a_typed_not_yet_leaves_the_task_to_do_and_a_typed_not_for_me_marks_it_so(database_url, dispatcher):
+    for typed, expected in [
+        ("pas encore fait pour le bail", TODO),
+        ("le bail ça me concerne pas", NOT_FOR_ME),
+        ("le bail c'est réglé", DONE),
+    ]:
+        tracker = make_tracker(typed, "checklist_mark", [entity("checklist_item", "lease")],
+                               slots={"checklist": checklist_slot(lease=DONE)})  # fmt: skip
+        events = run_action(ActionChecklistMark(), dispatcher, tracker)
+        assert slot_events(events)["checklist"]["statuses"] == {"lease": expected}, typed
 
 
 def test_nothing_mirrored_without_consent(database_url, session, dispatcher):
