@@ -308,7 +308,7 @@ class ActionChangeDestination(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
-        lookup = place_in_message(tracker)
+        lookup = place_in_message(tracker, skip_ruled_out=True)  # "Amqui, pas Rimouski": the new one
         if lookup.place is None:
             if lookup.unknown:
                 reply, buttons = unknown_place_reply(lookup, language, "change_destination")

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 
 from actions.messages import text
 from app.choices import payload
-from app.places import MONTREAL_REGION, PlaceRef, load_gazetteer
+from app.places import MONTREAL_REGION, PlaceRef, load_gazetteer, ruled_out
 from app.text import fold
 
 
@@ -25,11 +25,17 @@ def latest_metadata(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
-def latest_entities(tracker: Tracker, entity: str) -> list[str]:
+def latest_entities(tracker: Tracker, entity: str, *, skip_ruled_out: bool = False) -> list[str]:
+    """The values of one entity in the latest message, in order; with `skip_ruled_out`, not the
+    ones the words before them refuse ("pas Rimouski", "instead of Gatineau")."""
+    message = tracker.latest_message.get("text") or ""
     values = []
     for e in tracker.latest_message.get("entities", []):
-        if e.get("entity") == entity and isinstance(e.get("value"), str) and e["value"] not in values:
-            values.append(e["value"])
+        if e.get("entity") != entity or not isinstance(e.get("value"), str) or e["value"] in values:
+            continue
+        if skip_ruled_out and ruled_out(message, e.get("start", 0)):
+            continue
+        values.append(e["value"])
     return values
 
 
@@ -48,18 +54,24 @@ class PlaceLookup:
         return next((p for p in self.suggestions if named and fold(p.name) == named), None)
 
 
-def place_in_message(tracker: Tracker) -> PlaceLookup:
+def place_in_message(tracker: Tracker, *, skip_ruled_out: bool = False) -> PlaceLookup:
     gazetteer = load_gazetteer()
     found: list[PlaceRef] = []
     unresolved: list[str] = []
     for kind in ("city", "region"):
-        for value in latest_entities(tracker, kind):
+        for value in latest_entities(tracker, kind, skip_ruled_out=skip_ruled_out):
             ref = gazetteer.resolve(value, prefer=kind)
             if ref is None:
                 unresolved.append(value)
             elif ref not in found:
                 found.append(ref)
     message = tracker.latest_message.get("text") or ""
+    if (
+        skip_ruled_out
+        and not (found or unresolved)
+        and (latest_entities(tracker, "city") or latest_entities(tracker, "region"))
+    ):
+        return PlaceLookup()  # the only places named are the ones left behind: the new one is not said
     if not found:
         found = gazetteer.find_in_text(message)
     # People write from Montréal about going elsewhere: the other place is the subject.

@@ -105,6 +105,24 @@ _ALONE = re.compile(
 _ARTICLES = ("le ", "la ", "les ", "l ", "the ")
 
 
+# Words that rule out the place after them in a change of plan: "pas Rimouski", "plus à Matane",
+# "au lieu de Sherbrooke", "instead of Gatineau", "not Laval". Prepositions and articles in between
+# are skipped.
+_RULING_OUT = ("pas", "plus", "non", "not", "instead", "lieu", "plutot", "rather", "longer")
+_BETWEEN = frozenset({
+    "a", "au", "aux", "en", "dans", "le", "la", "les", "l", "de", "d", "du", "des", "que", "qu",
+    "of", "than", "to", "in", "at", "the", "for", "pour", "vers",
+})  # fmt: skip
+
+
+def ruled_out(message: str, start: int) -> bool:
+    """Whether the place named at `start` in the message is the one left behind or refused."""
+    words = fold(message[:start]).split()
+    while words and words[-1] in _BETWEEN:
+        words.pop()
+    return bool(words) and words[-1] in _RULING_OUT
+
+
 def quebec_means_province(previous_word: str) -> bool:
     """Whether "Québec" after this word names the province (or a body), not the city."""
     return fold(previous_word) in PROVINCE_MARKERS

@@ -92,3 +92,23 @@ def test_the_destination_regions_are_every_region_but_montreal_from_the_census_f
     destinations = load_gazetteer().destination_regions()
     assert destinations == [name for code, name in sorted(census.items()) if name != "Montréal"]
     assert len(destinations) == 16 and destinations[0] == "Bas-Saint-Laurent"
+
+
+@pytest.mark.parametrize(
+    ("message", "place", "left_behind"),
+    [
+        ("finalement ce sera Sherbrooke et pas Rimouski", "Rimouski", True),
+        ("finalement ce sera Sherbrooke et pas Rimouski", "Sherbrooke", False),
+        ("je vais plus à Matane, c'est Amqui", "Matane", True),
+        ("au lieu de Sherbrooke on part à Gatineau", "Sherbrooke", True),
+        ("we're moving to Gatineau instead of Sherbrooke", "Sherbrooke", True),
+        ("we're moving to Gatineau instead of Sherbrooke", "Gatineau", False),
+        ("not Laval anymore, Lévis", "Laval", True),
+        ("Rimouski c'est plus grand", "Rimouski", False),
+        ("la plus grande ville, Rimouski", "Rimouski", False),
+    ],
+)
+def test_the_place_a_change_of_plan_leaves_behind(message, place, left_behind):
+    from app.places import ruled_out
+
+    assert ruled_out(message, message.index(place)) is left_behind
