@@ -106,8 +106,10 @@ def make_tracker(
     )
 
 
-def entity(name: str, value: str) -> dict[str, Any]:
-    return {"entity": name, "value": value, "start": 0, "end": len(value)}
+def entity(name: str, value: str, message: str | None = None) -> dict[str, Any]:
+    """An entity as the pipeline gives it; at its real position when the message is given."""
+    start = message.index(value) if message else 0
+    return {"entity": name, "value": value, "start": start, "end": start + len(value)}
 
 
 @pytest.fixture()

@@ -148,25 +148,20 @@ def test_a_new_destination_keeps_the_ticks(database_url, dispatcher):
     assert "✅ Bail à Montréal" in all_text(dispatcher)
 
 
-def places_in(message: str, *names: str) -> list[dict]:
-    """City entities at their real positions, as the lookup tables find them."""
-    return [{"entity": "city", "value": n, "start": message.index(n), "end": message.index(n) + len(n)} for n in names]
-
-
 @pytest.mark.parametrize(
     "message",
     ["finalement c'est pas Rimouski, c'est Amqui", "on va plus à Rimouski mais à Amqui", "Amqui instead of Rimouski"],
 )
 def test_the_new_destination_is_the_one_not_ruled_out(database_url, dispatcher, message):
-    tracker = make_tracker(message, "change_destination", places_in(message, "Rimouski", "Amqui"),
-                           slots={"checklist": checklist_slot(lease=DONE)})  # fmt: skip
+    places = [entity("city", "Rimouski", message), entity("city", "Amqui", message)]
+    tracker = make_tracker(message, "change_destination", places, slots={"checklist": checklist_slot(lease=DONE)})
     state = slot_events(run_action(ActionChangeDestination(), dispatcher, tracker))["checklist"]
     assert (state["destination"], state["statuses"]) == ("Amqui", {"lease": DONE})
 
 
 def test_a_change_that_only_names_the_old_place_asks_for_the_new_one(database_url, dispatcher):
     message = "finalement ce sera plus Rimouski"
-    tracker = make_tracker(message, "change_destination", places_in(message, "Rimouski"),
+    tracker = make_tracker(message, "change_destination", [entity("city", "Rimouski", message)],
                            slots={"checklist": checklist_slot()})  # fmt: skip
     assert run_action(ActionChangeDestination(), dispatcher, tracker) == []
     assert dispatcher.messages[0]["text"] == text("which_region", "fr")
