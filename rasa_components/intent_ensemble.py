@@ -3,7 +3,8 @@
 With a few thousand short examples, DIET learns its training phrasings well but wobbles on
 new ones; a linear model on the same word and character n-grams generalises more evenly,
 and the two err on different messages, so their average is right more often than either
-(BENCHMARKS.md). The pipeline puts this after DIET (with `ranking_length: 0`, so that
+(on an 80/20 split of the training data: DIET 0.789, the regression 0.810, the average 0.837;
+issue #17). The pipeline puts this after DIET (with `ranking_length: 0`, so that
 DIET ranks every intent) and before the FallbackClassifier, which judges the average."""
 
 from __future__ import annotations
